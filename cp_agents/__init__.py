@@ -1,0 +1,1 @@
+"""Control-plane agents: intent parsing, FAISS retrieval, the LangGraph pipeline, LLM backends."""

@@ -1,0 +1,1 @@
+"""The shared edge executor: wasm, container and process runtimes, scaling, placement."""

@@ -1,0 +1,1 @@
+"""Network Operation Toolbox: typed, audited tools; policy; intent compilers; drivers; push with rollback."""

@@ -1,0 +1,1 @@
+"""Pure analyses of a Topology: paths, reachability, latency model, what-if."""

@@ -1,0 +1,1 @@
+"""Adapter: Mininet on Open vSwitch (userspace datapath), probes inside host namespaces."""
