@@ -151,6 +151,18 @@ class Topology:
                 links.append(Link(host, sw.name, bandwidth_mbps=1000.0, delay_ms=0.0))
         return Topology.build(self.name, nodes, links, self.source)
 
+    def with_compute_hosts(self) -> Topology:
+        """A copy where every switch-role node with compute capacity (a CU or DU server) gets a
+        co-located host `<node>_srv`: the namespace its edge functions run in."""
+        nodes = list(self.nodes.values())
+        links = list(self.links)
+        for sw in self.switches():
+            host = f"{sw.name}_srv"
+            if sw.capacity.cpu > 0 and host not in self.nodes:
+                nodes.append(Node(name=host, role="host", label=f"compute server of {sw.name}"))
+                links.append(Link(host, sw.name, bandwidth_mbps=10000.0, delay_ms=0.0))
+        return Topology.build(self.name, nodes, links, self.source)
+
     def without(self, nodes: Iterable[str] = (), links: Iterable[tuple[str, str]] = ()) -> Topology:
         """A fork with nodes and links removed (what-if). Hosts left dangling are removed too."""
         drop_nodes = set(nodes)
