@@ -22,6 +22,7 @@ from twin.model import topology_to_document
 
 LOG = logging.getLogger("aaas.controller.rest")
 MAX_BODY_BYTES = 64 * 1024
+MAX_DISCARD_BYTES = 8 * 1024 * 1024
 FLOW_COMMANDS = ("add", "modify", "modify_strict", "delete", "delete_strict")
 METER_COMMANDS = ("add", "modify", "delete")
 
@@ -180,6 +181,7 @@ def _handler_class(api: Api) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 raise RequestError("Content-Length is not a number") from None
             if length > MAX_BODY_BYTES:
+                self._discard(length)
                 raise RequestError(f"body of {length} bytes is over the {MAX_BODY_BYTES}-byte limit", 413)
             raw = self.rfile.read(length) if length > 0 else b""
             if not raw:
@@ -188,6 +190,16 @@ def _handler_class(api: Api) -> type[BaseHTTPRequestHandler]:
                 return json.loads(raw)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 raise RequestError(f"body is not valid JSON: {exc}") from None
+
+        def _discard(self, length: int) -> None:
+            """Read (a bounded amount of) an oversized body, so the client sees our 413
+            rather than a connection reset in the middle of its upload."""
+            remaining = min(length, MAX_DISCARD_BYTES)
+            while remaining > 0:
+                chunk = self.rfile.read(min(remaining, 65536))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
 
         def _serve(self, method: str) -> None:
             try:

@@ -1,0 +1,68 @@
+"""One failure, answered exactly on the model: every host pair whose path crossed it.
+
+A pair is touched only if its path (the routing's choice, ties broken as in paths.py)
+crossed a failed element; the others keep their path, because removing elements only
+removes candidates and the old path stays the best one. So each host's shortest-path
+tree is searched once on the base model, and again on the fork only when some of its
+paths are cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from twin.analysis.graph import Adjacency
+from twin.analysis.latency import LatencyModel
+from twin.analysis.paths import PathTree, route_of, search
+from twin.analysis.slices import AdmittedSlice
+from twin.analysis.whatif.answers import PairImpact, WhatIfAnswer
+from twin.analysis.whatif.scenario import Scenario
+from twin.analysis.whatif.slice_impact import slice_impacts
+from twin.model import Topology
+
+
+def link_down(topo: Topology, a: str, b: str, slices: Iterable[AdmittedSlice] = (),
+              model: LatencyModel = LatencyModel()) -> WhatIfAnswer:
+    return what_if(topo, Scenario.link(a, b), slices, model)
+
+
+def node_down(topo: Topology, node: str, slices: Iterable[AdmittedSlice] = (),
+              model: LatencyModel = LatencyModel()) -> WhatIfAnswer:
+    return what_if(topo, Scenario.node(node), slices, model)
+
+
+def what_if(topo: Topology, scenario: Scenario, slices: Iterable[AdmittedSlice] = (),
+            model: LatencyModel = LatencyModel()) -> WhatIfAnswer:
+    fork = scenario.fork(topo)
+    before, after = Adjacency.of(topo), Adjacency.of(fork)
+    hosts = sorted(node.name for node in topo.hosts())
+    reachable = 0
+    impacts: list[PairImpact] = []
+    for index, src in enumerate(hosts):
+        tree = search(before, src)
+        later = [dst for dst in hosts[index + 1:] if tree.reaches(dst)]
+        reachable += len(later)
+        cut_off = _cut_nodes(tree, scenario) if later else set()
+        cut = [dst for dst in later if dst in cut_off]
+        if not cut:
+            continue
+        repaired = search(after, src) if src in fork.nodes else None
+        for dst in cut:
+            after_route = route_of(after, repaired.path(dst)) \
+                if repaired is not None and repaired.reaches(dst) else None
+            impacts.append(PairImpact(src, dst, route_of(before, tree.path(dst)), after_route))
+    return WhatIfAnswer(topo.name, scenario, reachable,
+                        lost=tuple(p for p in impacts if p.lost),
+                        rerouted=tuple(p for p in impacts if not p.lost),
+                        slices=slice_impacts(topo, fork, scenario, tuple(slices), model))
+
+
+def _cut_nodes(tree: PathTree, scenario: Scenario) -> set[str]:
+    """Nodes whose tree path crosses a failed link or node (parents settle before children)."""
+    cut: set[str] = set(scenario.failed_nodes) & tree.key.keys()
+    for node in sorted(tree.parent.keys() & tree.key.keys(), key=tree.key.__getitem__):
+        parent = tree.parent[node]
+        ends = (parent, node) if parent <= node else (node, parent)
+        if parent in cut or ends in scenario.failed_links:
+            cut.add(node)
+    return cut
