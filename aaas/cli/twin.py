@@ -150,6 +150,15 @@ def twin_show(topology_name: str, as_json: bool) -> None:
     click.echo(json.dumps(topology_to_document(topo)) if as_json else topology_text(topo))
 
 
+@twin.command("capabilities")
+@click.option("--json", "as_json", is_flag=True)
+def twin_capabilities(as_json: bool) -> None:
+    """What this kernel lets the emulation do (netem delays, HTB shaping)."""
+    from twin.emu.capabilities import probe
+    caps = probe()
+    click.echo(json.dumps(caps.to_json()) if as_json else caps.detail)
+
+
 def _summary(net: Network) -> dict:
     return {"name": net.name, "switches": len(net.topology.switches()), "hosts": len(net.topology.hosts()),
             "controller": net.controller_url, "ready_s": net.state.ready_s or 0.0,

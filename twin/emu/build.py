@@ -52,8 +52,8 @@ class EmulatedNames:
         return f"{self.prefix}h{index}"
 
 
-def build_network(topo: Topology, prefix: str, ofp_port: int, shape_links: bool = True) -> tuple[
-        Mininet, dict[str, str]]:
+def build_network(topo: Topology, prefix: str, ofp_port: int, shape_links: bool = True,
+                  emulate_delay: bool = False) -> tuple[Mininet, dict[str, str]]:
     """Create (not start) the Mininet network; returns it and the model -> emulated name map."""
     addressing = Addressing.of(topo)
     names = EmulatedNames(prefix)
@@ -68,9 +68,11 @@ def build_network(topo: Topology, prefix: str, ofp_port: int, shape_links: bool 
         emulated[host.name] = names.host(index)
         net.addHost(emulated[host.name], ip=f"{host.ip}/8", mac=host.mac, defaultRoute=None)
     for link in topo.links:
-        params = {}
+        params: dict = {}
         if shape_links and link.bandwidth_mbps < MAX_SHAPED_MBPS:
             params = {"cls": TCLink, "bw": link.bandwidth_mbps}
+        if emulate_delay and link.delay_ms > 0:    # only where the kernel has netem (capabilities)
+            params.update({"cls": TCLink, "delay": f"{link.delay_ms / 2:g}ms"})   # each direction
         net.addLink(emulated[link.a], emulated[link.b],
                     port1=addressing.ports.get((link.a, link.b)),
                     port2=addressing.ports.get((link.b, link.a)), **params)

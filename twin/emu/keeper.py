@@ -17,6 +17,7 @@ import threading
 import time
 
 from twin.emu.build import build_network, prepare_hosts, switch_interfaces
+from twin.emu.capabilities import probe as probe_capabilities
 from twin.emu.controller_process import free_port, health, start_controller, wait_for
 from twin.emu.errors import EmuError
 from twin.emu.kernel import ensure_neighbour_capacity
@@ -74,7 +75,10 @@ class Keeper:
         state.save()
         wait_for(lambda: health(state.rest_port, 0.5), "controller REST API", 60, self.controller, log_file)
         LOG.info("controller answering")
-        self.net, emulated = build_network(topo, state.prefix, state.ofp_port, self.shape_links)
+        capabilities = probe_capabilities()
+        LOG.info("capabilities: %s", capabilities.detail)
+        self.net, emulated = build_network(topo, state.prefix, state.ofp_port, self.shape_links,
+                                           emulate_delay=capabilities.netem)
         state.emulated_names = emulated
         LOG.info("mininet built")
         self.net.start()
