@@ -38,27 +38,30 @@ class Adjacency:
     """Neighbour lists of a topology, names sorted so every traversal is deterministic."""
 
     topo: Topology
-    neighbours: dict[str, tuple[tuple[str, Link], ...]]
+    neighbours: dict[str, tuple[tuple[str, Link, int], ...]]   # (neighbour, link, link key)
     by_ends: dict[tuple[str, str], Link]
+    switches: frozenset[str]
 
     @classmethod
     def of(cls, topo: Topology) -> Adjacency:
-        lists: dict[str, list[tuple[str, Link]]] = {name: [] for name in topo.nodes}
+        lists: dict[str, list[tuple[str, Link, int]]] = {name: [] for name in topo.nodes}
         total = 0
         for link in topo.links:
-            lists[link.a].append((link.b, link))
-            lists[link.b].append((link.a, link))
-            total += link_key(link)
+            key = link_key(link)
+            lists[link.a].append((link.b, link, key))
+            lists[link.b].append((link.a, link, key))
+            total += key
         if total >= EXACT_LIMIT:
             raise ModelRangeError(f"topology {topo.name!r}: link delays sum to more than "
                                   f"{EXACT_LIMIT // HOP_UNIT / 1e9:.0f} s; exact path keys need less")
         return cls(topo, {name: tuple(sorted(items, key=lambda item: item[0]))
                           for name, items in lists.items()},
-                   {link.ends: link for link in topo.links})
+                   {link.ends: link for link in topo.links},
+                   frozenset(node.name for node in topo.switches()))
 
     def forwards(self, node: str) -> bool:
         """Hosts terminate traffic; only switches carry transit."""
-        return self.topo.nodes[node].is_switch
+        return node in self.switches
 
 
 def require_nodes(topo: Topology, names: Iterable[str]) -> None:

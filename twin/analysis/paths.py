@@ -40,10 +40,11 @@ def propagation_ns(link: Link) -> int:
     return delay_ns(link.delay_ms)
 
 
-def search(adj: Adjacency, source: str, cost: LinkCost = propagation_ns, *,
+def search(adj: Adjacency, source: str, cost: LinkCost | None = None, *,
            banned_nodes: frozenset[str] = frozenset(), banned_links: frozenset[tuple[str, str]] = frozenset(),
            target: str | None = None) -> PathTree:
-    """Dijkstra from `source` (until `target` is settled, if given).
+    """Dijkstra from `source` (until `target` is settled, if given). `cost` None means
+    propagation delay, read from the precomputed link keys (the hot path of what-if).
 
     Equal keys are rare, so names are compared only then, by materialising both paths.
     """
@@ -51,6 +52,7 @@ def search(adj: Adjacency, source: str, cost: LinkCost = propagation_ns, *,
     parent: dict[str, str] = {}
     done: set[str] = set()
     heap: list[tuple[int, str]] = [(0, source)]
+    switches = adj.switches
     while heap:
         node_key, node = heapq.heappop(heap)
         if node in done or node_key != key[node]:
@@ -58,22 +60,25 @@ def search(adj: Adjacency, source: str, cost: LinkCost = propagation_ns, *,
         done.add(node)
         if node == target:
             break
-        if node != source and not adj.forwards(node):
+        if node != source and node not in switches:
             continue
-        for nbr, link in adj.neighbours[node]:
-            if nbr in done or nbr in banned_nodes or link.ends in banned_links:
+        for nbr, link, step in adj.neighbours[node]:
+            if nbr in done or nbr in banned_nodes or (banned_links and link.ends in banned_links):
                 continue
-            ns = cost(link)
-            if ns is None:
-                continue
-            new_key = node_key + ns * HOP_UNIT + 1
+            if cost is not None:
+                ns = cost(link)
+                if ns is None:
+                    continue
+                step = ns * HOP_UNIT + 1
+            new_key = node_key + step
             old_key = key.get(nbr)
             if old_key is None or new_key < old_key:
                 key[nbr], parent[nbr] = new_key, node
                 heapq.heappush(heap, (new_key, nbr))
             elif new_key == old_key and _walk(parent, source, node) < _walk(parent, source, parent[nbr]):
                 parent[nbr] = node
-    return PathTree(source, {node: key[node] for node in done}, parent)
+    settled = key if target is None else {node: key[node] for node in done}
+    return PathTree(source, settled, parent)
 
 
 def _walk(parent: dict[str, str], source: str, node: str) -> tuple[str, ...]:
@@ -91,7 +96,7 @@ def route_of(adj: Adjacency, nodes: tuple[str, ...]) -> Route:
     return Route(nodes, total / 1_000_000, len(nodes) - 1)
 
 
-def best_route(adj: Adjacency, src: str, dst: str, cost: LinkCost = propagation_ns, **bans) -> Route | None:
+def best_route(adj: Adjacency, src: str, dst: str, cost: LinkCost | None = None, **bans) -> Route | None:
     """The preferred path between two nodes, searched from the smaller name (symmetric)."""
     first, second = (src, dst) if src <= dst else (dst, src)
     tree = search(adj, first, cost, target=second, **bans)

@@ -31,20 +31,17 @@ class ComponentDistances:
         n = len(members)
         self.end = np.zeros((n, 2), dtype=np.intp)
         self.off = np.zeros((n, 2))
-        for node, b in self.bindex.items():
-            self.end[self.local[node]] = (b, b)
-        for chain in parts.chains:
-            ends = (self.bindex[chain.nodes[0]], self.bindex[chain.nodes[-1]])
-            for k, node in enumerate(chain.interior, start=1):
-                self.end[self.local[node]] = ends
-                self.off[self.local[node]] = (chain.pos[k], chain.weight - chain.pos[k])
-        self.same_chain = self._same_chain_pairs()
         self.chain_of = np.full(n, -1)       # chain index of interior nodes, -1 for branch nodes
         self.pos = np.zeros(n)               # key from the chain's first end
+        for node, b in self.bindex.items():
+            self.end[self.local[node]] = (b, b)
         for index, chain in enumerate(parts.chains):
+            ends = (self.bindex[chain.nodes[0]], self.bindex[chain.nodes[-1]])
             for k, node in enumerate(chain.interior, start=1):
-                self.chain_of[self.local[node]] = index
-                self.pos[self.local[node]] = chain.pos[k]
+                i = self.local[node]
+                self.end[i], self.off[i] = ends, (chain.pos[k], chain.weight - chain.pos[k])
+                self.chain_of[i], self.pos[i] = index, chain.pos[k]
+        self.same_chain = self._same_chain_pairs()
         self._branch_graph()
         self.dh = dijkstra(self.h, directed=False)
         self.nb, self.d = self.expand(self.dh)

@@ -58,11 +58,23 @@ def what_if(topo: Topology, scenario: Scenario, slices: Iterable[AdmittedSlice] 
 
 
 def _cut_nodes(tree: PathTree, scenario: Scenario) -> set[str]:
-    """Nodes whose tree path crosses a failed link or node (parents settle before children)."""
-    cut: set[str] = set(scenario.failed_nodes) & tree.key.keys()
-    for node in sorted(tree.parent.keys() & tree.key.keys(), key=tree.key.__getitem__):
-        parent = tree.parent[node]
-        ends = (parent, node) if parent <= node else (node, parent)
-        if parent in cut or ends in scenario.failed_links:
+    """Nodes whose tree path crosses a failed link or node: the subtrees below them."""
+    roots = [node for node in scenario.failed_nodes if node in tree.key]
+    for a, b in scenario.failed_links:
+        if tree.parent.get(b) == a and b in tree.key:
+            roots.append(b)
+        elif tree.parent.get(a) == b and a in tree.key:
+            roots.append(a)
+    if not roots:
+        return set()
+    children: dict[str, list[str]] = {}
+    for node, parent in tree.parent.items():
+        if node in tree.key:
+            children.setdefault(parent, []).append(node)
+    cut: set[str] = set()
+    while roots:
+        node = roots.pop()
+        if node not in cut:
             cut.add(node)
+            roots.extend(children.get(node, ()))
     return cut
