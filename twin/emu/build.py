@@ -97,6 +97,7 @@ def prepare_hosts(net: Mininet, topo: Topology, emulated: dict[str, str], scratc
         host.cmd(f"ethtool -K {intf} tx off >/dev/null 2>&1; sysctl -qw net.ipv6.conf.all.disable_ipv6=1; "
                  f"ip -batch {batch}")
         batch.unlink()
+    scratch.rmdir()
 
 
 def switch_interfaces(net: Mininet, emulated: dict[str, str], topo: Topology) -> dict[str, list[str]]:

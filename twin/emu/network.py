@@ -68,10 +68,10 @@ class Network:
         except KeyError:
             raise NetworkNotFound(f"{host!r} is not a host of network {self.name!r}") from None
 
-    def reachability(self, pairs: list[tuple[str, str]] | None = None, rounds: int = 6
+    def reachability(self, pairs: list[tuple[str, str]] | None = None, attempts: int = 4
                      ) -> probe.ReachabilityMatrix:
         ips = {h: a.ip for h, a in self.addressing.hosts.items()}
-        return probe.reachability(dict(self.state.host_pids), ips, pairs, rounds=rounds)
+        return probe.reachability(dict(self.state.host_pids), ips, pairs, attempts=attempts)
 
     def throughput(self, src: str, dst: str, seconds: float = 2.0, udp_mbps: float | None = None,
                    port: int = 5201, dscp: int | None = None) -> probe.ThroughputResult:
@@ -143,6 +143,9 @@ def down(name: str, timeout: float = 60.0) -> None:
         while pid_alive(state.keeper_pid, KEEPER_MARKER) and time.monotonic() < deadline:
             time.sleep(0.05)
     _remove_leftovers(state)
+    if state.status != "failed":         # a failed network keeps its logs for the post-mortem
+        for log in ("keeper", "controller"):
+            (state_dir() / f"{log}-{name}.log").unlink(missing_ok=True)
 
 
 def clean() -> list[str]:

@@ -1,0 +1,144 @@
+"""HTB queues on switch ports of a running network, fed by DSCP (PLATFORM §4).
+
+OVS's `set_queue` is ignored on the userspace datapath (it cannot set skb->priority), so a
+slice's packets are marked with a DSCP value by its flows and a u32 filter on the egress
+interface maps that DSCP to the queue's HTB class. Each interface holds one tree:
+
+    root 1: htb default 1
+    └── 1:fffe  rate = ceil = the link's bandwidth          (the port as a whole)
+        ├── 1:1      best effort: rate = bandwidth - guarantees, ceil = bandwidth
+        └── 1:<q+1>  queue q: rate = min_rate, ceil = max_rate; u32 "ip tos <dscp<<2>/0xfc", prio q+1
+
+Best effort only gets what the guarantees leave while they use it, and borrows the rest
+when they do not. The switch-side interfaces live in the root namespace. When the last
+queue goes, the interface gets back what it had: Mininet's shaping (root 5:, class 5:1) on
+a shaped link, no qdisc on an unshaped one.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from twin.emu.build import MAX_SHAPED_MBPS
+from twin.emu.errors import ProbeFailed
+from twin.model import Topology
+from twin.model.changeset import QueueSetting
+
+PORT_CLASS = "1:fffe"
+BEST_EFFORT = "1:1"
+BEST_EFFORT_FLOOR_MBPS = 1.0
+LEAF_QUEUE_S = 0.2          # each class queues at most ~200 ms at its ceiling, then drops
+_CLASS_LINE = re.compile(r"class htb 1:([0-9a-f]+) parent 1:fffe .*?rate (\d+(?:\.\d+)?)([KMG]?)bit")
+_UNIT = {"": 1e-6, "K": 1e-3, "M": 1.0, "G": 1e3}
+
+
+@dataclass(frozen=True)
+class QueueClass:
+    queue_id: int
+    rate_mbps: float
+
+
+class TwinQueues:
+    """The QueueApplier (netops_tools.transaction) for a twin.emu Network."""
+
+    def __init__(self, network: Any, timeout: float = 10.0) -> None:
+        self.network = network
+        self.timeout = timeout
+
+    def interface(self, queue: QueueSetting) -> str:
+        emulated = self.network.state.emulated_names.get(queue.switch)
+        name = f"{emulated}-eth{queue.port}"
+        known = {i for intfs in self.network.state.link_interfaces.values() for i in intfs}
+        if emulated is None or name not in known:
+            raise ProbeFailed(f"switch {queue.switch} has no port {queue.port} in network "
+                              f"{self.network.name!r}")
+        return name
+
+    def link_mbps(self, queue: QueueSetting) -> float:
+        neighbour = self.network.addressing.neighbour_on_port(queue.switch, queue.port)
+        return self.network.topology.link(queue.switch, neighbour).bandwidth_mbps
+
+    def apply_queue(self, queue: QueueSetting) -> None:
+        intf, link = self.interface(queue), self.link_mbps(queue)
+        if "htb 1: root" not in self._tc("qdisc", "show", "dev", intf):
+            self._tc("qdisc", "del", "dev", intf, "root", check=False)
+            self._tc("qdisc", "add", "dev", intf, "root", "handle", "1:", "htb", "default", "1")
+            self._class(intf, "1:", PORT_CLASS, link, link)
+        minor = f"{queue.queue_id + 1:x}"
+        ceiling = min(queue.max_rate_mbps, link)
+        self._class(intf, PORT_CLASS, f"1:{minor}", min(queue.min_rate_mbps, ceiling), ceiling)
+        prio = str(queue.queue_id + 1)
+        self._tc("filter", "del", "dev", intf, "parent", "1:", "protocol", "ip", "prio", prio, check=False)
+        self._tc("filter", "add", "dev", intf, "parent", "1:", "protocol", "ip", "prio", prio, "u32",
+                 "match", "ip", "tos", f"{queue.dscp << 2:#04x}", "0xfc", "flowid", f"1:{minor}")
+        self._best_effort(intf, link)
+
+    def remove_queue(self, queue: QueueSetting) -> None:
+        intf, link = self.interface(queue), self.link_mbps(queue)
+        if "htb 1: root" not in self._tc("qdisc", "show", "dev", intf):
+            return                                  # never applied, or already gone
+        prio = str(queue.queue_id + 1)
+        self._tc("filter", "del", "dev", intf, "parent", "1:", "protocol", "ip", "prio", prio, check=False)
+        self._tc("class", "del", "dev", intf, "classid", f"1:{queue.queue_id + 1:x}", check=False)
+        if self.queues(intf):
+            self._best_effort(intf, link)
+            return
+        self._tc("qdisc", "del", "dev", intf, "root", check=False)
+        if link < MAX_SHAPED_MBPS:                  # put back Mininet's TCLink shaping
+            self._tc("qdisc", "add", "dev", intf, "root", "handle", "5:0", "htb", "default", "1")
+            self._tc("class", "add", "dev", intf, "parent", "5:0", "classid", "5:1", "htb", "rate",
+                     f"{link:g}Mbit", "burst", "15k")
+
+    def queues(self, intf: str) -> list[QueueClass]:
+        """The queue classes on an interface (best effort excluded)."""
+        out = []
+        for line in self._tc("class", "show", "dev", intf).splitlines():
+            found = _CLASS_LINE.search(line)
+            if found and found.group(1) != "1":
+                rate = float(found.group(2)) * _UNIT[found.group(3)]
+                out.append(QueueClass(int(found.group(1), 16) - 1, rate))
+        return out
+
+    def _best_effort(self, intf: str, link: float) -> None:
+        guaranteed = sum(q.rate_mbps for q in self.queues(intf))
+        self._class(intf, PORT_CLASS, BEST_EFFORT, max(link - guaranteed, BEST_EFFORT_FLOOR_MBPS), link)
+
+    def _class(self, intf: str, parent: str, classid: str, rate: float, ceil: float) -> None:
+        self._tc("class", "replace", "dev", intf, "parent", parent, "classid", classid, "htb",
+                 "rate", f"{rate:g}Mbit", "ceil", f"{ceil:g}Mbit", "burst", "15k", "cburst", "15k")
+        if classid != PORT_CLASS:
+            # a short leaf queue: the default (1000 packets, seconds at a few Mbit/s) would hide
+            # overload as delay and keep delivering long after the senders stopped
+            packets = min(1000, max(16, round(ceil * 1e6 * LEAF_QUEUE_S / 8 / 1500)))
+            handle = f"{0x100 + int(classid.split(':')[1], 16):x}:"
+            self._tc("qdisc", "replace", "dev", intf, "parent", classid, "handle", handle, "pfifo",
+                     "limit", str(packets))
+
+    def _tc(self, *argv: str, check: bool = True) -> str:
+        return run_tc(argv, self.timeout, check)
+
+
+def run_tc(argv: Sequence[str], timeout: float, check: bool = True) -> str:
+    try:
+        result = subprocess.run(["tc", *argv], capture_output=True, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ProbeFailed(f"tc {' '.join(argv)}: {exc}") from None
+    if check and result.returncode != 0:
+        raise ProbeFailed(f"tc {' '.join(argv)}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def with_access_scaled(topology: Topology, factor: float) -> Topology:
+    """A copy whose shaped host access links run at `factor` times their bandwidth.
+
+    On a loaded machine the userspace datapath moves a few tens of Mbit/s in all, so a
+    100 Mbit/s access link is never the bottleneck and no queue on it can be measured;
+    scaled down, the shaped link is where packets wait again (tests and benchmarks say so)."""
+    links = [replace(link, bandwidth_mbps=link.bandwidth_mbps * factor)
+             if link.bandwidth_mbps < MAX_SHAPED_MBPS and any(topology.nodes[e].is_host for e in link.ends)
+             else link for link in topology.links]
+    return Topology.build(topology.name, topology.nodes.values(), links, topology.source)
