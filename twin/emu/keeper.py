@@ -20,7 +20,7 @@ from twin.emu.build import build_network, prepare_hosts, switch_interfaces
 from twin.emu.capabilities import probe as probe_capabilities
 from twin.emu.controller_process import free_port, health, start_controller, wait_for
 from twin.emu.errors import EmuError
-from twin.emu.kernel import ensure_neighbour_capacity
+from twin.emu.kernel import ensure_datapath_buffers, ensure_neighbour_capacity
 from twin.emu.ovs import use_ovs
 from twin.emu.state import NetworkState, release, state_dir
 from twin.model import load_topology
@@ -67,6 +67,8 @@ class Keeper:
         raised = ensure_neighbour_capacity(len(topo.hosts()))
         if raised:
             LOG.info("raised kernel neighbour table limits: %s", raised)
+        if ensure_datapath_buffers(len(topo.switches())):
+            LOG.info("raised net.core.rmem_default for the datapath's port sockets")
         use_ovs()
         state.ofp_port, state.rest_port = free_port(), free_port()
         log_file = state_dir() / f"controller-{state.name}.log"

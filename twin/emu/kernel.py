@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 NEIGH = Path("/proc/sys/net/ipv4/neigh/default")
+RMEM_DEFAULT = Path("/proc/sys/net/core/rmem_default")
+LARGE_NETWORK_SWITCHES = 32
+DATAPATH_RCVBUF = 8 << 20
 
 
 def ensure_neighbour_capacity(hosts: int) -> dict[str, int]:
@@ -27,3 +30,18 @@ def ensure_neighbour_capacity(hosts: int) -> dict[str, int]:
         except OSError:
             continue       # not writable here: the probe will then show the lost pairs
     return raised
+
+
+def ensure_datapath_buffers(switches: int) -> int | None:
+    """The userspace datapath reads every port through an AF_PACKET socket sized by
+    rmem_default when the port is added; on large networks the default (208 KiB) overflows
+    under an all-pairs probe and packets vanish. Raised (never lowered) before ports exist."""
+    if switches <= LARGE_NETWORK_SWITCHES:
+        return None
+    try:
+        if int(RMEM_DEFAULT.read_text()) < DATAPATH_RCVBUF:
+            RMEM_DEFAULT.write_text(str(DATAPATH_RCVBUF))
+            return DATAPATH_RCVBUF
+    except OSError:
+        pass
+    return None

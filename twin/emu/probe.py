@@ -21,6 +21,8 @@ from twin.emu.errors import ProbeFailed
 from twin.emu.netns import command_in, socket_in
 
 ICMP_ECHO_REQUEST, ICMP_ECHO_REPLY = 8, 0
+SOL_RAW, ICMP_FILTER = 255, 1           # linux/icmp.h: a raw socket's per-type drop mask
+PROBE_RCVBUF = 4 << 20
 
 
 @dataclass
@@ -117,6 +119,10 @@ class _EchoSockets:
             for src in self.sources:
                 sock = socket_in(self.pids[src], socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
                 sock.setblocking(False)
+                # a raw socket also gets every echo *request* sent to its host, and the replies
+                # it waits for drown in them: keep echo replies only, with room for bursts
+                sock.setsockopt(SOL_RAW, ICMP_FILTER, struct.pack("I", ~(1 << ICMP_ECHO_REPLY) & 0xFFFFFFFF))
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, PROBE_RCVBUF)
                 self.sockets[src] = sock
         except BaseException:
             self.__exit__()

@@ -31,7 +31,9 @@ from twin.model.changeset import QueueSetting
 PORT_CLASS = "1:fffe"
 BEST_EFFORT = "1:1"
 BEST_EFFORT_FLOOR_MBPS = 1.0
-LEAF_QUEUE_S = 0.2          # each class queues at most ~200 ms at its ceiling, then drops
+QUEUE_LEAF_S = 0.2          # a guaranteed class queues up to ~200 ms at its ceiling (bursty senders)
+BEST_EFFORT_LEAF_S = 0.05   # best effort ~50 ms: overload is dropped now, not delivered late
+FRAME_HEADROOM = 1.05       # HTB counts whole frames; a guarantee is goodput (UDP/IP/Ethernet headers)
 _CLASS_LINE = re.compile(r"class htb 1:([0-9a-f]+) parent 1:fffe .*?rate (\d+(?:\.\d+)?)([KMG]?)bit")
 _UNIT = {"": 1e-6, "K": 1e-3, "M": 1.0, "G": 1e3}
 
@@ -70,7 +72,8 @@ class TwinQueues:
             self._class(intf, "1:", PORT_CLASS, link, link)
         minor = f"{queue.queue_id + 1:x}"
         ceiling = min(queue.max_rate_mbps, link)
-        self._class(intf, PORT_CLASS, f"1:{minor}", min(queue.min_rate_mbps, ceiling), ceiling)
+        rate = min(queue.min_rate_mbps * FRAME_HEADROOM, ceiling)
+        self._class(intf, PORT_CLASS, f"1:{minor}", rate, ceiling)
         prio = str(queue.queue_id + 1)
         self._tc("filter", "del", "dev", intf, "parent", "1:", "protocol", "ip", "prio", prio, check=False)
         self._tc("filter", "add", "dev", intf, "parent", "1:", "protocol", "ip", "prio", prio, "u32",
@@ -113,7 +116,8 @@ class TwinQueues:
         if classid != PORT_CLASS:
             # a short leaf queue: the default (1000 packets, seconds at a few Mbit/s) would hide
             # overload as delay and keep delivering long after the senders stopped
-            packets = min(1000, max(16, round(ceil * 1e6 * LEAF_QUEUE_S / 8 / 1500)))
+            seconds = BEST_EFFORT_LEAF_S if classid == BEST_EFFORT else QUEUE_LEAF_S
+            packets = min(1000, max(8, round(ceil * 1e6 * seconds / 8 / 1500)))
             handle = f"{0x100 + int(classid.split(':')[1], 16):x}:"
             self._tc("qdisc", "replace", "dev", intf, "parent", classid, "handle", handle, "pfifo",
                      "limit", str(packets))
