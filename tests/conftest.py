@@ -19,6 +19,13 @@ def pytest_configure(config):
     # Test networks keep their state apart from any network a developer has up.
     if "AAAS_STATE_DIR" not in os.environ:
         os.environ["AAAS_STATE_DIR"] = tempfile.mkdtemp(prefix="aaas-test-state-")
+        config._aaas_state_dir = os.environ["AAAS_STATE_DIR"]
+
+
+def pytest_unconfigure(config):
+    created = getattr(config, "_aaas_state_dir", None)
+    if created and not list(Path(created).glob("net-*.json")):    # nothing left running
+        shutil.rmtree(created, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

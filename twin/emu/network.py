@@ -14,7 +14,17 @@ from pathlib import Path
 from twin.emu import ovs, probe
 from twin.emu.errors import BringUpFailed, EnvironmentMissing, NetworkNotFound, ProbeFailed
 from twin.emu.netns import command_in, run_in
-from twin.emu.state import NetworkState, all_states, allocate, owned_name, pid_alive, release, state_dir
+from twin.emu.state import (
+    NetworkState,
+    all_states,
+    allocate,
+    orphaned_prefixes,
+    owned_name,
+    pid_alive,
+    release,
+    release_prefix,
+    state_dir,
+)
 from twin.model import Addressing, Topology, load_topology, topology_to_document
 
 KEEPER_MARKER = "twin.emu.keeper"
@@ -149,11 +159,17 @@ def down(name: str, timeout: float = 60.0) -> None:
 
 
 def clean() -> list[str]:
-    """Remove every network the project recorded, dead or alive, and only those."""
+    """Remove every network the project recorded, dead or alive, and only those; also the
+    bridges and interfaces of prefixes the machine-wide registry holds for a state file that
+    no longer exists (a run whose state directory was deleted)."""
     removed = []
     for state in all_states():
         down(state.name)
         removed.append(state.name)
+    for prefix in orphaned_prefixes():
+        _remove_names(prefix)
+        release_prefix(prefix)
+        removed.append(f"orphaned prefix {prefix}")
     return removed
 
 
@@ -175,6 +191,13 @@ def _remove_leftovers(state: NetworkState) -> None:
     for pid in [*state.host_pids.values(), *state.switch_pids.values()]:
         if pid_alive(pid, f"mininet:{prefix}"):
             os.kill(pid, signal.SIGKILL)
+    _remove_names(prefix)
+    for path in (state.path, Path(state.topology_file)):
+        path.unlink(missing_ok=True)
+    release(state)
+
+
+def _remove_names(prefix: str) -> None:
     if _ovs_reachable():
         for bridge in ovs.bridges():
             if owned_name(bridge, prefix):
@@ -182,9 +205,6 @@ def _remove_leftovers(state: NetworkState) -> None:
     for intf in _root_interfaces():
         if owned_name(intf, prefix):
             subprocess.run(["ip", "link", "del", intf], capture_output=True, timeout=10)
-    for path in (state.path, Path(state.topology_file)):
-        path.unlink(missing_ok=True)
-    release(state)
 
 
 def _root_interfaces() -> list[str]:

@@ -128,6 +128,19 @@ def release(state: NetworkState) -> None:
         pass
 
 
+def orphaned_prefixes() -> list[str]:
+    """Prefixes reserved for a state file that is gone: what they named is ours to remove."""
+    if not PREFIX_REGISTRY.is_dir():
+        return []
+    with allocation_lock():
+        return sorted(entry.name for entry in PREFIX_REGISTRY.iterdir()
+                      if not entry.name.startswith(".") and not Path(entry.read_text().strip()).exists())
+
+
+def release_prefix(prefix: str) -> None:
+    (PREFIX_REGISTRY / prefix).unlink(missing_ok=True)
+
+
 def owned_name(name: str, prefix: str) -> bool:
     """aa0s12, aa0s12-eth3, aa0h4-eth0: the prefix followed by s or h and digits."""
     rest = name[len(prefix):] if name.startswith(prefix) else ""

@@ -42,7 +42,7 @@ def test_a_flow_posted_over_rest_takes_effect_in_the_data_plane(edge6g):
     assert call(edge6g, "POST", "/stats/flowentry/add", drop)[0] == 200
     try:
         pairs = [("cam1", "cloud1"), ("cam1", "edge1"), ("cloud1", "cam1"), ("cloud1", "veh1")]
-        matrix = edge6g.reachability(pairs, rounds=3)
+        matrix = edge6g.reachability(pairs, attempts=3)
         # cloud1 -> cam1 fails too: its echo replies travel cam1 -> cloud1
         assert matrix.reachable == {("cam1", "cloud1"): False, ("cam1", "edge1"): True,
                                     ("cloud1", "cam1"): False, ("cloud1", "veh1"): True}
@@ -75,7 +75,7 @@ def test_a_meter_limits_measured_throughput(edge6g):
         call(edge6g, "POST", "/stats/flowentry/delete_strict", flow)
         call(edge6g, "POST", "/stats/meterentry/delete", {"dpid": ru2, "meter_id": 9})
     free = edge6g.throughput("veh1", "edge1", seconds=2, udp_mbps=80)
-    assert free.mbps > 50
+    assert free.mbps > 1.5 * result.mbps, (free, result)       # the cap is gone with the meter
 
 
 @pytest.mark.parametrize("method,path,body,status,needle", [
@@ -114,13 +114,13 @@ def test_state_is_reinstalled_when_a_switch_reconnects(edge6g):
     bridge = edge6g.state.emulated_names["du1"]
     target = subprocess.run(["ovs-vsctl", "get-controller", bridge], capture_output=True, text=True).stdout.strip()
     subprocess.run(["ovs-ofctl", "-O", "OpenFlow13", "del-flows", bridge], check=True)
-    assert not edge6g.reachability([("cam1", "edge1")], rounds=2).reachable[("cam1", "edge1")]
+    assert not edge6g.reachability([("cam1", "edge1")], attempts=2).reachable[("cam1", "edge1")]
     subprocess.run(["ovs-vsctl", "del-controller", bridge], check=True)
     subprocess.run(["ovs-vsctl", "set-controller", bridge, target], check=True)
     import time
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if edge6g.reachability([("cam1", "edge1")], rounds=2).reachable[("cam1", "edge1")]:
+        if edge6g.reachability([("cam1", "edge1")], attempts=2).reachable[("cam1", "edge1")]:
             break
         time.sleep(0.2)
     assert edge6g.reachability([("cam1", "edge1"), ("veh1", "cloud1")]).unreachable() == []

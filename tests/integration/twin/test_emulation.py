@@ -10,7 +10,7 @@ from tests.integration.twin.conftest import network_name
 from twin.emu import Network, NetworkBusy, NetworkNotFound, clean, down, up
 from twin.emu.network import _root_interfaces
 from twin.emu.ovs import bridges
-from twin.emu.state import pid_alive
+from twin.emu.state import owned_name, pid_alive
 from twin.model import load_topology
 
 pytestmark = pytest.mark.integration
@@ -30,8 +30,8 @@ def test_fat_tree_loops_do_not_matter(emulation_environment):
     try:
         matrix = net.reachability()
         assert (matrix.pairs, matrix.reachable_pairs) == (240, 240)
-        tcp = net.throughput("h1", "h16", seconds=1)
-        assert tcp.mbps > 10                 # TCP carries data (tx offload handled)
+        tcp = net.throughput("h1", "h16", seconds=2)
+        assert tcp.mbps > 1                  # TCP carries data (with tx offload on it carries 0 bytes)
     finally:
         down(name)
 
@@ -40,7 +40,7 @@ def test_link_shaping_holds_the_modelled_bandwidth(edge6g):
     # cam1's access link is 100 Mbit/s in edge6g: offered 200 Mbit/s of UDP, no more than the
     # cap arrives (how much less depends on how busy the machine is)
     result = edge6g.throughput("cam1", "edge1", seconds=2, udp_mbps=200)
-    assert 10 <= result.mbps <= 105, result
+    assert 5 <= result.mbps <= 105, result
 
 
 def test_two_networks_side_by_side_and_cleanup_touches_nothing_else(emulation_environment):
@@ -93,3 +93,23 @@ def test_clean_after_a_crash_removes_every_trace(emulation_environment, tmp_path
         assert not pid_alive(pid, f"mininet:{prefix}"), pid
     with pytest.raises(NetworkNotFound):
         Network.load(name)
+
+
+def test_clean_removes_what_a_lost_state_directory_named(emulation_environment, tmp_path, monkeypatch):
+    import os
+    import signal
+
+    monkeypatch.setenv("AAAS_STATE_DIR", str(tmp_path))
+    name = network_name("or")
+    net = up(load_topology("linear4"), name)
+    prefix, state = net.state.prefix, net.state
+    os.kill(state.keeper_pid, signal.SIGKILL)
+    state.path.unlink()                      # the run's state directory is gone
+    assert any(owned_name(i, prefix) for i in _root_interfaces())
+    removed = clean()
+    assert f"orphaned prefix {prefix}" in removed
+    assert not any(owned_name(i, prefix) for i in _root_interfaces())
+    assert not any(owned_name(b, prefix) for b in bridges())
+    for pid in [state.controller_pid, *state.host_pids.values()]:     # they die with their keeper
+        if pid_alive(pid, f"mininet:{prefix}") or pid_alive(pid, "twin.controller"):
+            os.kill(pid, signal.SIGKILL)
