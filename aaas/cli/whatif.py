@@ -1,7 +1,7 @@
 """`aaas whatif`: failure what-if questions answered analytically on the topology model.
 
-    aaas whatif link A B [--topology edge6g] [--slices FILE] [--json]
-    aaas whatif node N   [--topology edge6g] [--slices FILE] [--json]
+    aaas whatif link A B [--topology edge6g] [--slices FILE] [--emulate twin] [--json]
+    aaas whatif node N   [--topology edge6g] [--slices FILE] [--emulate twin] [--json]
     aaas whatif all-links [--topology FILE] [--top 20] [--json]
 
 --slices FILE is a JSON list of admitted slices:
@@ -15,13 +15,14 @@ from pathlib import Path
 
 import click
 
-from aaas.cli.errors import EXIT_USAGE, CliFailure, reported
+from aaas.cli.errors import EXIT_EXTERNAL, EXIT_USAGE, CliFailure, reported
 from twin.analysis.errors import AnalysisError
 from twin.analysis.slices import AdmittedSlice
 from twin.analysis.whatif import FailureRanking, WhatIfAnswer, all_single_link_failures, link_down, node_down
+from twin.emu.errors import EmuError
 from twin.model import ModelError, Topology, load_topology
 
-ERRORS = {ModelError: EXIT_USAGE, AnalysisError: EXIT_USAGE}
+ERRORS = {ModelError: EXIT_USAGE, AnalysisError: EXIT_USAGE, EmuError: EXIT_EXTERNAL}
 
 topology_option = click.option("--topology", "topology_path", default="edge6g", show_default=True,
                                help="a name in topologies/ or a .yaml/.json/.gml/.graphml file")
@@ -29,6 +30,9 @@ json_option = click.option("--json", "as_json", is_flag=True, help="print one JS
 slices_option = click.option("--slices", "slices_path", type=click.Path(dir_okay=False),
                              help="JSON list of admitted slices to check")
 limit_option = click.option("--limit", default=20, show_default=True, help="pairs to list per section (text)")
+emulate_option = click.option("--emulate", "network", default=None, metavar="NETWORK",
+                              help="also fail it on this running network, let the controller repair, "
+                                   "measure, and restore")
 
 
 @click.group()
@@ -41,12 +45,20 @@ def whatif() -> None:
 @click.argument("b")
 @topology_option
 @slices_option
+@emulate_option
 @json_option
 @limit_option
 @reported(ERRORS)
-def link_command(a: str, b: str, topology_path: str, slices_path: str | None, as_json: bool,
-                 limit: int) -> None:
+def link_command(a: str, b: str, topology_path: str, slices_path: str | None, network: str | None,
+                 as_json: bool, limit: int) -> None:
     """The effect of the link A-B going down."""
+    if network:
+        from twin.emu import Network
+        from twin.emu.failures import emulate_link_down
+        net = Network.load(network)
+        answer = link_down(net.topology, a, b, _load_slices(slices_path))
+        _show(answer.with_emulation(emulate_link_down(net, a, b)), as_json, limit)
+        return
     topo = load_topology(topology_path)
     _show(link_down(topo, a, b, _load_slices(slices_path)), as_json, limit)
 
@@ -55,11 +67,20 @@ def link_command(a: str, b: str, topology_path: str, slices_path: str | None, as
 @click.argument("node")
 @topology_option
 @slices_option
+@emulate_option
 @json_option
 @limit_option
 @reported(ERRORS)
-def node_command(node: str, topology_path: str, slices_path: str | None, as_json: bool, limit: int) -> None:
+def node_command(node: str, topology_path: str, slices_path: str | None, network: str | None, as_json: bool,
+                 limit: int) -> None:
     """The effect of NODE going down (with every link it has)."""
+    if network:
+        from twin.emu import Network
+        from twin.emu.failures import emulate_node_down
+        net = Network.load(network)
+        answer = node_down(net.topology, node, _load_slices(slices_path))
+        _show(answer.with_emulation(emulate_node_down(net, node)), as_json, limit)
+        return
     topo = load_topology(topology_path)
     _show(node_down(topo, node, _load_slices(slices_path)), as_json, limit)
 
@@ -111,6 +132,13 @@ def _show(answer: WhatIfAnswer, as_json: bool, limit: int) -> None:
     for impact in answer.slices:
         reasons = "; ".join(a.refusal.message for a in impact.after if a.refusal is not None)
         lines.append(f"  slice {impact.slice}: {impact.status}" + (f" ({reasons})" if reasons else ""))
+    if answer.emulated is not None:
+        measured = answer.emulated
+        predicted = {tuple(sorted((p.src, p.dst))) for p in answer.lost}
+        observed = {tuple(sorted(p)) for p in measured.lost_pairs}
+        lines.append(f"  emulated ({measured.notes}): {len(observed)} host pairs lost after "
+                     f"{measured.repair_seconds:.2f} s of controller repair ({measured.probes} probes); "
+                     f"{'matches the model' if observed == predicted else 'DIFFERS from the model'}")
     click.echo("\n".join(lines))
 
 

@@ -47,6 +47,8 @@ def forwarding_table(topo: Topology, addressing: Addressing) -> list[ForwardingE
     graph = latency_graph(topo)
     entries = []
     for host in addressing.hosts:
+        if host not in topo.nodes:          # cut off in a what-if fork: nothing routes to it
+            continue
         for switch, hop in next_hops_toward(topo, host, graph).items():
             entries.append(ForwardingEntry(switch, host, addressing.ports[(switch, hop)]))
     return entries

@@ -52,6 +52,7 @@ class AaasController(app_manager.OSKenApp):
         self.topology = CONFIG.topology
         self.addressing = Addressing.of(self.topology)
         self.forwarding = forwarding_table(self.topology, self.addressing)
+        self.down_links: set[tuple[str, str]] = set()     # links whose port went down
         self.datapaths: dict[int, object] = {}
         self.programmed: set[int] = set()
         self.ledger = Ledger()
@@ -104,6 +105,35 @@ class AaasController(app_manager.OSKenApp):
         with self._lock:
             if self.datapaths.get(dp.id) is dp:
                 self.programmed.add(dp.id)
+
+    @set_ev_cls(ofp_event.EventOFPPortStatus, MAIN_DISPATCHER)
+    def _on_port_status(self, ev) -> None:
+        """A link whose port goes down (or comes back) changes the routes: recompute them on
+        the topology without the down links and reprogram every switch."""
+        msg = ev.msg
+        ofp = msg.datapath.ofproto
+        try:
+            switch = self.addressing.switch_of_dpid(msg.datapath.id)
+            neighbour = self.addressing.neighbour_on_port(switch, msg.desc.port_no)
+        except KeyError:
+            return
+        is_down = bool(msg.desc.state & ofp.OFPPS_LINK_DOWN or msg.desc.config & ofp.OFPPC_PORT_DOWN
+                       or msg.reason == ofp.OFPPR_DELETE)
+        link = tuple(sorted((switch, neighbour)))
+        with self._lock:
+            changed = (link in self.down_links) != is_down
+            if is_down:
+                self.down_links.add(link)
+            else:
+                self.down_links.discard(link)
+            if not changed:
+                return
+            live = self.topology.without(links=self.down_links)
+            self.forwarding = forwarding_table(live, Addressing.of(self.topology)) if live.hosts() else []
+            datapaths = list(self.datapaths.values())
+        LOG.info("link %s-%s is %s: reprogramming %d switches", *link, "down" if is_down else "up", len(datapaths))
+        for dp in datapaths:
+            threading.Thread(target=self._program, args=(dp,), daemon=True).start()
 
     # -- sending -------------------------------------------------------------------------
     def datapath(self, dpid: int):

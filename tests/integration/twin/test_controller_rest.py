@@ -124,3 +124,15 @@ def test_state_is_reinstalled_when_a_switch_reconnects(edge6g):
             break
         time.sleep(0.2)
     assert edge6g.reachability([("cam1", "edge1"), ("veh1", "cloud1")]).unreachable() == []
+
+
+def test_the_controller_repairs_around_a_failed_link_as_the_model_predicts(edge6g):
+    from twin.analysis.whatif import link_down
+    from twin.emu.failures import emulate_link_down
+
+    rerouted = emulate_link_down(edge6g, "du2", "du3")            # cam2 <-> cam3 used this link
+    assert rerouted.lost_pairs == ()
+    cut = emulate_link_down(edge6g, "cu1", "du1")                 # du1's only way out
+    predicted = {tuple(sorted((p.src, p.dst))) for p in link_down(edge6g.topology, "cu1", "du1").lost}
+    assert {tuple(sorted(p)) for p in cut.lost_pairs} == predicted and ("cam1", "cloud1") in predicted
+    assert edge6g.reachability().unreachable() == []             # restored and whole again
