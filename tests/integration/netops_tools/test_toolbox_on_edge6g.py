@@ -89,7 +89,7 @@ def test_validate_push_rollback_changes_prods_data_plane(networks, workspace):
 
     rollback(cs, prod.as_target())
     assert full_dump(prod.driver) == before
-    assert ping(networks["prod"], "cam1", "veh4", attempts=6)
+    assert ping(networks["prod"], "cam1", "veh4", attempts=10)
 
 
 def test_refused_flow_midway_leaves_prod_identical(networks, workspace):
@@ -133,7 +133,7 @@ def test_post_push_probe_failure_rolls_back(networks, workspace):
         with pytest.raises(PushFailed, match="post-push probe failed: cam2->veh1 unreachable"):
             push(cs, prod.as_target(), report, APPROVAL, prober=prod.prober)
         assert full_dump(prod.driver) == before
-        assert ping(networks["prod"], "cam1", "veh4")
+        assert ping(networks["prod"], "cam1", "veh4", attempts=10)
     finally:
         prod.driver.delete_flow_strict(drift)
 

@@ -58,7 +58,7 @@ def happy_outcomes() -> dict[str, list]:
 def operator(tmp_path, outcomes, intent=SLICE, learned=None):
     services = AgentServices(
         parse=lambda text: dict(intent), retrieve=lambda q, k: [{"source": "slicing.md#urllc", "text": "t"}],
-        registry=FakeRegistry(outcomes), make_actor=lambda t: SimpleNamespace(name=f"cp-agent:{t}", plane="control"),
+        registry=FakeRegistry(outcomes), make_actor=lambda t: SimpleNamespace(name=f"cp-agent#{t}", plane="control"),
         learn=(learned.append if learned is not None else (lambda r: None)))
     return Operator(services, tmp_path / "graph.sqlite")
 

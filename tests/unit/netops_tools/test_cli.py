@@ -55,7 +55,7 @@ def test_changeset_life_cycle_and_audit(run, tmp_path, linear4):
     block = {"dpid": 1, "priority": 200, "match": {"eth_type": 2048, "ipv4_src": "10.0.0.1",
                                                    "ipv4_dst": "10.0.0.4"},
              "actions": [], "checks": [{"type": "blocked", "src": "h1", "dst": "h4"}]}
-    flagged = run("tools", "call", "flow_add", "--args", json.dumps(block))
+    flagged = run("tools", "call", "flow_add", "--args", json.dumps(block), "--target", "prod")
     assert flagged.exit_code == 1 and "needs an explicit approval" in flagged.output
     made = run("tools", "call", "flow_add", "--args", json.dumps(block), "--approval", "CHG-1")
     cs_id = json.loads(made.output)["changeset_id"]

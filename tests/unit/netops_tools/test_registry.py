@@ -82,13 +82,26 @@ def test_a_flagged_write_needs_an_explicit_approval(audit, context, operator):
     registry = build_registry(audit, lambda target: context, anomaly=AnomalyDetector(clock=lambda: now[0]))
     args = {"dpid": 1, "match": {"in_port": 1}, "actions": []}
     with pytest.raises(ToolRefusedError, match="too little history"):
-        registry.invoke(operator, "flow_add", args)
-    result = registry.invoke(operator, "flow_add", args, approval="CHG-7 approved by alice")
+        registry.invoke(operator, "flow_add", args, target="prod")
+    result = registry.invoke(operator, "flow_add", args, target="prod", approval="CHG-7 approved by alice")
     assert result.changeset is not None
     refused, approved = audit.records()
     assert (refused.outcome, approved.outcome) == ("refused", "ok")
     assert "too little history" in refused.anomaly and refused.approval is None
     assert approved.approval == "CHG-7 approved by alice" and "too little history" in approved.anomaly
+    sandboxed = registry.invoke(operator, "flow_add", args, target="twin")   # the twin absorbs it:
+    assert sandboxed.changeset is not None                                 # flagged, recorded, allowed
+    assert "too little history" in audit.records()[-1].anomaly and audit.records()[-1].outcome == "ok"
     for _ in range(8):                      # a read burst is recorded as anomalous, not refused
         registry.invoke(operator, "switches")
     assert "burst" in audit.records()[-1].anomaly and audit.records()[-1].outcome == "ok"
+
+
+def test_sessions_of_one_principal_share_a_model_of_normal(audit):
+    from netops_tools.anomaly import principal_of
+    assert principal_of("cp-agent#3f2a") == "cp-agent" and principal_of("cli:alice") == "cli:alice"
+    for actor in ("cp-agent#a", "cp-agent#b", "cp-agentx#c", "cp-agent"):
+        audit.append(actor=actor, plane="control", tool="switches", version="1", effect="read", target="twin",
+                     args={}, outcome="ok", result_digest=None, error=None, duration_ms=1.0, changeset_id=None,
+                     approval=None, anomaly=None)
+    assert [r.actor for r in audit.records(principal="cp-agent")] == ["cp-agent#a", "cp-agent#b", "cp-agent"]
