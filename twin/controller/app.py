@@ -24,6 +24,8 @@ from twin.model import Addressing, Topology
 
 LOG = logging.getLogger("aaas.controller")
 BARRIER_TIMEOUT_S = 10.0
+PROGRAMMING_SLOTS = 8       # switches programmed at once: a burst of every switch's flows at
+PROGRAMMING_TRIES = 4       # once outruns the userspace datapath and barriers time out
 
 
 @dataclass
@@ -60,6 +62,7 @@ class AaasController(app_manager.OSKenApp):
         self._errors: dict[tuple[int, int], str] = {}
         self._barriers: dict[tuple[int, int], threading.Event] = {}
         self._lock = threading.RLock()
+        self._programming = threading.BoundedSemaphore(PROGRAMMING_SLOTS)
         from twin.controller.rest import start_rest_server  # the REST layer needs this app
         self.rest = start_rest_server(self, CONFIG.rest_port)
 
@@ -83,12 +86,22 @@ class AaasController(app_manager.OSKenApp):
                     self.programmed.discard(dp.id)
 
     def _program(self, dp) -> None:
-        """Replace this switch's controller flows, then restore what REST had installed."""
+        """Replace this switch's controller flows, then restore what REST had installed;
+        a few switches at a time, retried while the switch stays connected."""
         try:
             switch = self.addressing.switch_of_dpid(dp.id)
         except KeyError:
             LOG.warning("switch with dpid %s is not in topology %s", dp.id, self.topology.name)
             return
+        for attempt in range(1, PROGRAMMING_TRIES + 1):
+            with self._programming:
+                if self._program_once(dp, switch, attempt):
+                    return
+            with self._lock:
+                if self.datapaths.get(dp.id) is not dp:       # gone or reconnected: that run programs it
+                    return
+
+    def _program_once(self, dp, switch: str, attempt: int) -> bool:
         parser = dp.ofproto_parser
         messages = [parser.OFPFlowMod(dp, cookie=CONTROLLER_COOKIE, cookie_mask=CONTROLLER_COOKIE_MASK,
                                       table_id=dp.ofproto.OFPTT_ALL, command=dp.ofproto.OFPFC_DELETE,
@@ -100,11 +113,12 @@ class AaasController(app_manager.OSKenApp):
         try:
             self.send_confirmed(dp, messages)
         except (SwitchRefused, SwitchUnavailable) as exc:
-            LOG.error("programming %s (dpid %s) failed: %s", switch, dp.id, exc)
-            return
+            LOG.error("programming %s (dpid %s), attempt %d, failed: %s", switch, dp.id, attempt, exc)
+            return False
         with self._lock:
             if self.datapaths.get(dp.id) is dp:
                 self.programmed.add(dp.id)
+        return True
 
     @set_ev_cls(ofp_event.EventOFPPortStatus, MAIN_DISPATCHER)
     def _on_port_status(self, ev) -> None:

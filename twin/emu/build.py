@@ -63,7 +63,8 @@ def build_network(topo: Topology, prefix: str, ofp_port: int, shape_links: bool 
     emulated: dict[str, str] = {}
     for switch, dpid in addressing.dpids.items():
         emulated[switch] = names.switch(dpid)
-        net.addSwitch(emulated[switch], dpid=f"{dpid:016x}")
+        # batch: one ovs-vsctl transaction for every switch (Mininet sets it only for Topo builds)
+        net.addSwitch(emulated[switch], dpid=f"{dpid:016x}", batch=True)
     for index, host in enumerate(addressing.hosts.values(), start=1):
         emulated[host.name] = names.host(index)
         net.addHost(emulated[host.name], ip=f"{host.ip}/8", mac=host.mac, defaultRoute=None)
