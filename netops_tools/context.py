@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netops_tools.drivers.base import ControllerDriver
 from netops_tools.errors import NetopsError
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from netops_tools.checks import Prober
     from netops_tools.push import Target
     from netops_tools.store import ChangeSetStore
+    from netops_tools.transaction import QueueApplier
 
 
 @dataclass
@@ -33,6 +34,8 @@ class ToolContext:
     prober: Prober | None = None
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     peer: Callable[[str], ToolContext] | None = None    # another target's context (twin <- prod sync)
+    queues: QueueApplier | None = None                  # applies a ChangeSet's HTB queues on this network
+    network: Any = None                                 # the running emulation, for measured checks
     _addressing: Addressing | None = field(default=None, repr=False)
 
     @property
@@ -49,7 +52,7 @@ class ToolContext:
 
     def as_target(self) -> Target:
         from netops_tools.push import Target
-        return Target(self.target, self.driver, self.topology, self.slices)
+        return Target(self.target, self.driver, self.topology, self.slices, queues=self.queues)
 
     def require_store(self) -> ChangeSetStore:
         if self.store is None:

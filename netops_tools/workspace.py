@@ -53,7 +53,8 @@ class Workspace:
             self._contexts[target] = ToolContext(
                 target=target, topology=network.topology, driver=driver,
                 slices=self.store.admitted_slices(target), store=self.store,
-                prober=EmuProber(network, driver), policy=self.policy, peer=self.context)
+                prober=EmuProber(network, driver), policy=self.policy, peer=self.context,
+                queues=network.queues(), network=network)
         context = self._contexts[target]
         context.slices = self.store.admitted_slices(target)     # pushes since the last call count
         return context

@@ -53,7 +53,8 @@ def plan(state: RunState, runtime: Runtime[AgentServices]) -> dict:
     attempts = state.get("attempts", 0) + 1
     try:
         out = _call(runtime, state, "intent_compile",
-                    {"intent": state["intent"], "feedback": state.get("feedback", [])},
+                    {"intent": state["intent"], "state_of": runtime.context.prod,
+                     "feedback": state.get("feedback", [])},
                     runtime.context.twin)
     except ToolFailure as exc:
         return {"status": "refused", "reason": _reason(exc), "attempts": attempts, "plan": None}

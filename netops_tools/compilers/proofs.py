@@ -20,7 +20,7 @@ SECONDS = 2.0
 FLOOR_SHARE = 0.9         # a slice must reach 90 % of its guarantee under competition
 RATE_TOLERANCE = 0.10     # a rate limit must measure within 10 % of the cap
 HELD_TOLERANCE = 0.15     # competing traffic: at most 15 % above what the guarantee leaves it
-COMPETING_OVERLOAD = 1.5  # competing traffic offered at 1.5x the bottleneck link
+COMPETING_OVERLOAD = 1.25  # competing traffic offered at 1.25x the bottleneck link (more only loads the CPU)
 
 
 def unaffected_pairs(state: InstalledState, affected: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

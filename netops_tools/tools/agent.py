@@ -11,9 +11,35 @@ from netops_tools.context import ToolContext
 from netops_tools.errors import ToolInputError
 from netops_tools.policy import check_changeset
 from netops_tools.registry import Tool
+from netops_tools.state import NetworkState
 from netops_tools.sync import sync_flows
 from netops_tools.tools.changesets import ChangeSetRef
 from netops_tools.tools.common import VERSION, Args
+from twin.model.changeset import ChangeSet
+
+
+class CompileArgs(Args):
+    intent: dict[str, Any]                                  # the canonical intent (contract)
+    state_of: str | None = Field(default=None, max_length=32)   # compile against this network's state
+    feedback: list[str] = Field(default_factory=list, max_length=10)   # why earlier plans failed
+
+
+def intent_compile(ctx: ToolContext, args: CompileArgs) -> ChangeSet:
+    """Pure compilation against what a network holds: its flows and meters, and the ChangeSets
+    applied to it (slices and ACLs live in their plans). The agent compiles against prod's
+    state while invoking on the twin, where the ChangeSet will be validated first."""
+    from netops_tools.compilers import InstalledState, compile_intent
+    source = ctx if args.state_of in (None, ctx.target) else _peer(ctx, args.state_of)
+    store = source.require_store()
+    read = NetworkState.read(source.driver)
+    applied = tuple(store.get(changeset_id) for changeset_id in store.applied(source.target))
+    return compile_intent(args.intent, InstalledState(source.topology, read.flows, read.meters, applied))
+
+
+def _peer(ctx: ToolContext, name: str) -> ToolContext:
+    if ctx.peer is None:
+        raise ToolInputError("intent_compile", "state_of", "this toolbox cannot reach other networks")
+    return ctx.peer(name)
 
 
 class PolicyOut(BaseModel):
@@ -94,6 +120,8 @@ def whatif(ctx: ToolContext, args: WhatIfArgs) -> WhatIfOut:
 
 
 TOOLS = [
+    Tool("intent_compile", "Compile a canonical intent into a ChangeSet with the checks that prove it.",
+         "write", "control-plane", VERSION, CompileArgs, intent_compile),
     Tool("changeset_policy", "Whether policy allows a stored ChangeSet on the target, with every reason if not.",
          "read", "control-plane", VERSION, ChangeSetRef, changeset_policy),
     Tool("twin_sync", "Make the target (the twin) carry the source network's (prod's) flows and meters.",

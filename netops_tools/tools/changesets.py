@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from netops_tools.context import ToolContext
+from netops_tools.errors import PushFailed
 from netops_tools.push import push, rollback, validate
 from netops_tools.registry import Tool
 from netops_tools.tools.common import VERSION, Args
@@ -48,11 +49,22 @@ class ReportOut(BaseModel):
     report: dict[str, Any]
 
 
+def _compiled(ctx: ToolContext, changeset) -> bool:
+    """A ChangeSet compiled from an intent carries its plan, and its checks (competing
+    streams, counter-measured paths, preserved pairs) are measured by the compiler's verifier."""
+    return bool(changeset.intent and "plan" in changeset.intent and ctx.network is not None)
+
+
 def validate_tool(ctx: ToolContext, args: ValidateArgs) -> ReportOut:
     store = ctx.require_store()
     changeset = store.get(args.changeset_id)
-    report = validate(changeset, ctx.as_target(), ctx.require_prober(), policy=ctx.policy, keep=args.keep,
-                      clock=ctx.clock, sleep=ctx.sleep)
+    if _compiled(ctx, changeset):
+        from netops_tools.compilers.verify import IntentProber, validate_intent
+        report = validate_intent(changeset, ctx.as_target(), IntentProber(ctx.network, ctx.driver),
+                                 keep=args.keep, policy=ctx.policy, sleep=ctx.sleep)
+    else:
+        report = validate(changeset, ctx.as_target(), ctx.require_prober(), policy=ctx.policy, keep=args.keep,
+                          clock=ctx.clock, sleep=ctx.sleep)
     store.save_report(report)
     if args.keep and report.passed:
         store.record(changeset.id, ctx.target, "pushed", "validation (keep)")
@@ -74,12 +86,29 @@ class PushOut(BaseModel):
 def push_tool(ctx: ToolContext, args: PushArgs) -> PushOut:
     store = ctx.require_store()
     changeset = store.get(args.changeset_id)
-    result = push(changeset, ctx.as_target(), store.latest_report(changeset.id), args.approval_ref,
-                  prober=ctx.prober, policy=ctx.policy, sleep=ctx.sleep)
+    compiled = _compiled(ctx, changeset)
+    target = ctx.as_target()
+    result = push(changeset, target, store.latest_report(changeset.id), args.approval_ref,
+                  prober=None if compiled else ctx.prober, policy=ctx.policy, sleep=ctx.sleep)
+    post = result.post_checks
+    if compiled and result.changed:
+        post = _verify_on_target(ctx, changeset, target)
     store.record(changeset.id, ctx.target, "pushed", args.approval_ref)
-    checks = [c.to_dict() for c in result.post_checks]
+    checks = [c.to_dict() for c in post]
     return PushOut(changeset_id=changeset.id, target=ctx.target, changed=result.changed,
                    duration_s=round(result.duration_s, 4), post_checks=checks)
+
+
+def _verify_on_target(ctx: ToolContext, changeset, target):
+    """The intent's checks on the network just pushed to; any failure takes the push back out."""
+    from netops_tools.compilers.verify import IntentProber
+    from netops_tools.compilers.verify.runner import check_applied
+    results = check_applied(changeset, target, IntentProber(ctx.network, ctx.driver), sleep=ctx.sleep)
+    failed = [r.evidence for r in results if not r.passed]
+    if failed:
+        rollback(changeset, target, sleep=ctx.sleep)
+        raise PushFailed(changeset.id, "post-push probe failed: " + "; ".join(map(str, failed)), True)
+    return results
 
 
 class RollbackOut(BaseModel):

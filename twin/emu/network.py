@@ -94,6 +94,11 @@ class Network:
             raise NetworkNotFound(f"no link {key} in network {self.name!r}")
         return self.state.link_interfaces[key]
 
+    def queues(self):
+        """Applies and removes HTB queues fed by DSCP on this network's switch ports (twin.emu.qos)."""
+        from twin.emu.qos import TwinQueues
+        return TwinQueues(self)
+
     def set_link(self, a: str, b: str, up: bool) -> None:
         """Take a link down (or up) at its switch ends, as a cable pull would look to OVS."""
         for intf in self.link_interfaces(a, b):

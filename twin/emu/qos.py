@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from twin.emu.build import MAX_SHAPED_MBPS
 from twin.emu.errors import ProbeFailed
 from twin.model import Topology
 from twin.model.changeset import QueueSetting
@@ -91,7 +90,7 @@ class TwinQueues:
             self._best_effort(intf, link)
             return
         self._tc("qdisc", "del", "dev", intf, "root", check=False)
-        if link < MAX_SHAPED_MBPS:                  # put back Mininet's TCLink shaping
+        if link < _max_shaped_mbps():               # put back Mininet's TCLink shaping
             self._tc("qdisc", "add", "dev", intf, "root", "handle", "5:0", "htb", "default", "1")
             self._tc("class", "add", "dev", intf, "parent", "5:0", "classid", "5:1", "htb", "rate",
                      f"{link:g}Mbit", "burst", "15k")
@@ -142,7 +141,13 @@ def with_access_scaled(topology: Topology, factor: float) -> Topology:
     On a loaded machine the userspace datapath moves a few tens of Mbit/s in all, so a
     100 Mbit/s access link is never the bottleneck and no queue on it can be measured;
     scaled down, the shaped link is where packets wait again (tests and benchmarks say so)."""
+    shaped = _max_shaped_mbps()
     links = [replace(link, bandwidth_mbps=link.bandwidth_mbps * factor)
-             if link.bandwidth_mbps < MAX_SHAPED_MBPS and any(topology.nodes[e].is_host for e in link.ends)
+             if link.bandwidth_mbps < shaped and any(topology.nodes[e].is_host for e in link.ends)
              else link for link in topology.links]
     return Topology.build(topology.name, topology.nodes.values(), links, topology.source)
+
+
+def _max_shaped_mbps() -> float:
+    from twin.emu.build import MAX_SHAPED_MBPS  # lazily: build imports Mininet
+    return MAX_SHAPED_MBPS

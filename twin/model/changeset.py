@@ -307,8 +307,13 @@ class ChangeSet:
 
     @property
     def id(self) -> str:
-        """16 hex digits of the SHA-256 of the canonical content."""
-        return hashlib.sha256(_canonical_json(self.content()).encode()).hexdigest()[:16]
+        """16 hex digits of the SHA-256 of the canonical content (computed once: the
+        ChangeSet is immutable, and policy asks for it per installed flow)."""
+        cached = self.__dict__.get("_id")
+        if cached is None:
+            cached = hashlib.sha256(_canonical_json(self.content()).encode()).hexdigest()[:16]
+            object.__setattr__(self, "_id", cached)
+        return cached
 
     @property
     def cookie(self) -> int:

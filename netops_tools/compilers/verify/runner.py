@@ -67,6 +67,16 @@ def validate_intent(changeset: ChangeSet, twin: Target, prober: IntentProber, *,
     return report(all(r.passed for r in results), results=tuple(results), notes=notes)
 
 
+def check_applied(changeset: ChangeSet, target: Target, prober: IntentProber, *, attempts: int = ATTEMPTS,
+                  sleep: Callable[[float], None] = time.sleep) -> tuple[CheckResult, ...]:
+    """The intent's own checks on a network where the ChangeSet is already applied (prod,
+    after a push): no apply, no restore; `preserved` pairs were proven on the twin."""
+    sleep(SETTLE_S)
+    pings = _pings_at_once(changeset, prober)
+    return tuple(_with_retries(check, prober, target, attempts, sleep, pings.get(id(check)))
+                 for check in changeset.checks if check.get("scope") != "preserved")
+
+
 def _remove_queues(twin: Target, changeset: ChangeSet) -> None:
     if twin.queues is not None:
         for queue in changeset.queues_add:

@@ -7,6 +7,7 @@ import pytest
 
 from netops_tools.compilers import ConflictRefused, IntentRefused, compile_intent
 from netops_tools.compilers.verify import validate_intent
+from netops_tools.policy import PolicyConfig
 from netops_tools.push import rollback
 
 pytestmark = pytest.mark.integration
@@ -16,8 +17,8 @@ def intent(kind, **params):
     return {"status": "ok", "kind": kind, "params": params}
 
 
-def proven(twin, changeset, keep=False):
-    report = validate_intent(changeset, twin.target, twin.prober, keep=keep)
+def proven(twin, changeset, keep=False, policy=None):
+    report = validate_intent(changeset, twin.target, twin.prober, keep=keep, policy=policy)
     failed = [r.evidence for r in report.results if not r.passed]
     assert report.passed, f"{changeset.summary}: {report.error or report.policy_reasons or failed}"
     return report
@@ -83,12 +84,14 @@ def test_a_slice_keeps_its_guarantee_under_competing_traffic(twin):
 
 def test_a_slice_is_deleted_and_routing_takes_its_pairs_back(twin):
     cs = compile_intent(intent("slice.create", name="ctl", type="urllc", endpoints=["veh3", "edge2"],
-                               bandwidth_mbps=1, latency_ms=None), twin.state())
+                               bandwidth_mbps=1, latency_ms=10), twin.state())
     proven_create = validate_intent(cs, twin.target, twin.prober, keep=True)
     try:
         assert twin.changeset_flows() == len(cs.flows_add)
         delete = compile_intent(intent("slice.delete", name="ctl"), twin.state([cs]))
-        proven(twin, delete)
+        # the delete removes every flow the slice put on its switches and nothing else; the default
+        # blast radius (half a switch's non-controller flows) is meant for removals by hand
+        proven(twin, delete, policy=PolicyConfig(max_remove_share=1.0))
     finally:
         rollback(cs, twin.target)
     assert proven_create.results and twin.changeset_flows() == 0
