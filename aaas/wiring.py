@@ -41,7 +41,7 @@ def build_operator(settings: Settings | None = None):
 
     settings = settings or Settings.from_env()
     workspace = Workspace(settings.home)
-    knowledge = KnowledgeBase.open()
+    knowledge = KnowledgeBase.open(experience_root=settings.home / "experience")
     parser = build_parser()
 
     def retrieve(query: str, k: int) -> list[dict]:
@@ -59,7 +59,8 @@ def build_operator(settings: Settings | None = None):
 
     services = AgentServices(
         parse=lambda text: parser.parse(text).model_dump(mode="json"), retrieve=retrieve,
-        registry=workspace.registry(), make_actor=lambda thread: Actor(f"cp-agent#{thread}", "control"),
+        registry=workspace.registry(sandboxes=frozenset({settings.twin})),
+        make_actor=lambda thread: Actor(f"cp-agent#{thread}", "control"),
         learn=learn, handoff=service_handoff, twin=settings.twin, prod=settings.prod)
     return Operator(services, settings.home / "agent.sqlite",
                     audit_ids=lambda actor: [r.seq for r in workspace.audit.records(actor=actor)],

@@ -59,9 +59,10 @@ class Workspace:
         context.slices = self.store.admitted_slices(target)     # pushes since the last call count
         return context
 
-    def registry(self, anomaly: bool = True) -> ToolRegistry:
+    def registry(self, anomaly: bool = True, sandboxes: frozenset[str] = frozenset({"twin"})) -> ToolRegistry:
+        """`sandboxes`: the twin networks, where an anomalous write is recorded but not refused."""
         return build_registry(self.audit, self.context, anomaly=AnomalyDetector() if anomaly else None,
-                              on_changeset=self.store.save)
+                              on_changeset=self.store.save, sandboxes=sandboxes)
 
 
 def _load_network(name: str):

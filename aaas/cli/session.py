@@ -28,9 +28,19 @@ def show_run(run: dict, verbose: bool = True) -> None:
     validation = run.get("validation")
     if validation:
         click.echo(f"  twin validation: {'passed' if validation.get('passed') else 'FAILED'}")
-        for check in (validation.get("checks") or [])[:12]:
-            mark = "ok " if check.get("passed") else "BAD"
-            click.echo(f"    [{mark}] {check.get('name') or check.get('type')}: {_evidence(check)}")
+        results = validation.get("results") or validation.get("checks") or []
+        shown = [r for r in results if not r.get("passed")] + [r for r in results if r.get("passed")]
+        for result in shown[:8]:
+            mark = "ok " if result.get("passed") else "BAD"
+            check = result.get("check") or result
+            click.echo(f"    [{mark}] {check.get('type', check.get('name', 'check'))}: {_evidence(result)}")
+        if len(shown) > 8:
+            rest = "all passed" if all(r.get("passed") for r in shown[8:]) else "see aaas changeset show"
+            click.echo(f"    ... and {len(shown) - 8} more checks ({rest})")
+        for note in validation.get("notes") or []:
+            click.echo(f"    note: {note}")
+        for reason in validation.get("policy_reasons") or []:
+            click.echo(f"    policy: {reason}")
         if validation.get("error"):
             click.echo(f"    {validation['error']}")
     audit = run.get("audit")
@@ -42,23 +52,23 @@ def show_run(run: dict, verbose: bool = True) -> None:
 
 def _diff_lines(changeset: dict) -> list[str]:
     lines = []
-    for meter in changeset.get("add_meters", []):
+    for meter in changeset.get("meters_add", []):
         lines.append(f"+ meter {meter.get('meter_id')} on dpid {meter.get('dpid')}: {meter.get('rate_kbps')} kbit/s")
-    for queue in changeset.get("add_queues", []):
-        lines.append(f"+ queue {json.dumps(queue, sort_keys=True)[:100]}")
-    for flow in changeset.get("add_flows", [])[:20]:
+    for queue in changeset.get("queues_add", []):
+        lines.append(f"+ queue {json.dumps(queue, sort_keys=True)[:110]}")
+    for flow in changeset.get("flows_add", [])[:12]:
         lines.append(f"+ flow dpid {flow.get('dpid')} prio {flow.get('priority')} "
                      f"{json.dumps(flow.get('match'), sort_keys=True)} -> {json.dumps(flow.get('actions'))}")
-    for flow in changeset.get("remove_flows", [])[:20]:
+    for flow in changeset.get("flows_remove", [])[:12]:
         lines.append(f"- flow dpid {flow.get('dpid')} prio {flow.get('priority')} "
                      f"{json.dumps(flow.get('match'), sort_keys=True)}")
-    extra = len(changeset.get("add_flows", [])) - 20
+    extra = len(changeset.get("flows_add", [])) - 12
     if extra > 0:
         lines.append(f"  ... and {extra} more flows")
     return lines
 
 
-def _evidence(check: dict) -> str:
-    evidence = check.get("evidence") or check.get("detail") or ""
+def _evidence(result: dict) -> str:
+    evidence = result.get("evidence") or result.get("detail") or ""
     text = evidence if isinstance(evidence, str) else json.dumps(evidence, sort_keys=True)
     return text[:160]

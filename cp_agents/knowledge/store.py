@@ -28,7 +28,8 @@ def _payload(passage: Passage) -> dict[str, Any]:
 
 
 class KnowledgeBase:
-    def __init__(self, embedder: Embedder, cache_root: Path, corpus_dir: Path = CORPUS_DIR) -> None:
+    def __init__(self, embedder: Embedder, cache_root: Path, corpus_dir: Path = CORPUS_DIR,
+                 experience_root: Path | None = None) -> None:
         self._embedder = embedder
         self._lock = threading.Lock()
         passages = load_corpus(corpus_dir)
@@ -40,13 +41,15 @@ class KnowledgeBase:
                       [_payload(p) for p in passages])
             return index
         self._runbooks = cached_index(cache_root / f"knowledge-{key}", build_runbooks)
-        self._log = ExperienceLog(cache_root / "experience" / "log.jsonl")
-        self._experience_dir = cache_root / "experience" / f"index-{content_key(embedder.model_id)}"
+        experience_root = experience_root or cache_root / "experience"   # what this deployment lived
+        self._log = ExperienceLog(experience_root / "log.jsonl")
+        self._experience_dir = experience_root / f"index-{content_key(embedder.model_id)}"
         self._experience = self._load_experience()
 
     @classmethod
-    def open(cls, embedder: Embedder | None = None, cache_root: Path | None = None) -> KnowledgeBase:
-        return cls(embedder or shared_embedder(), cache_root or cache_dir())
+    def open(cls, embedder: Embedder | None = None, cache_root: Path | None = None,
+             experience_root: Path | None = None) -> KnowledgeBase:
+        return cls(embedder or shared_embedder(), cache_root or cache_dir(), experience_root=experience_root)
 
     def _load_experience(self) -> VectorIndex:
         records = self._log.read()

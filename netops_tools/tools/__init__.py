@@ -16,8 +16,9 @@ ALL_TOOLS: list[Tool] = [*network.TOOLS, *paths.TOOLS, *write.TOOLS, *changesets
 
 def build_registry(audit: AuditLog, context_for: Callable[[str], ToolContext],
                    anomaly: AnomalyDetector | None = None,
-                   on_changeset: Callable[[ChangeSet], None] | None = None) -> ToolRegistry:
-    registry = ToolRegistry(audit, context_for, anomaly=anomaly, on_changeset=on_changeset)
+                   on_changeset: Callable[[ChangeSet], None] | None = None,
+                   sandboxes: frozenset[str] = frozenset({"twin"})) -> ToolRegistry:
+    registry = ToolRegistry(audit, context_for, anomaly=anomaly, on_changeset=on_changeset, sandboxes=sandboxes)
     for tool in ALL_TOOLS:
         registry.register(tool)
     return registry
