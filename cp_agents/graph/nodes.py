@@ -75,8 +75,10 @@ def validate(state: RunState, runtime: Runtime[AgentServices]) -> dict:
     report = {"passed": out["passed"], **out["report"]}
     update: dict[str, Any] = {"validation": report, "status": "validated" if out["passed"] else "invalid"}
     if not out["passed"]:
-        failed = [c.get("name", c.get("type", "check")) for c in report.get("checks", []) if not c.get("passed")]
-        update["feedback"] = [*state.get("feedback", []), f"failed checks: {', '.join(map(str, failed))}"]
+        failed = [f"{(r.get('check') or {}).get('type', 'check')}: {r.get('evidence', '')}"
+                  for r in report.get("results", []) if not r.get("passed")]
+        why = "; ".join(failed) or report.get("error") or "; ".join(report.get("policy_reasons", ()))
+        update["feedback"] = [*state.get("feedback", []), f"failed on the twin: {why or 'see the report'}"]
     return update
 
 

@@ -11,6 +11,7 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 SLICE_INTENT = "Create a URLLC slice v2x between veh1 and edge1 with 50 Mbps and 5 ms latency"
+BLOCK_INTENT = "Block ssh from cam1 to cloud1"
 REFUSED_INTENT = "Delete all flows on every switch"
 SETTLED = ("awaiting_approval", "refused", "clarify", "done", "failed", "answered", "rejected")
 # The real agents validate on the twin and push to prod: give them minutes, the fake seconds.
@@ -99,4 +100,21 @@ def test_a_refused_intent_is_shown_with_its_reason_and_changes_nothing(page, con
     run = console_operator.run(card.get_attribute("data-run"))
     assert run["reason"] and run["reason"] in card.inner_text()
     assert card.query_selector("button[data-action=approve]") is None
+    assert console_operator.topology() == before
+
+
+def test_rejecting_from_the_chat_card_changes_nothing(page, console_url, console_operator):
+    page.on("pageerror", lambda exc: pytest.fail(f"JavaScript error on the page: {exc}"))
+    open_console(page, console_url, console_operator)
+    before = console_operator.topology()
+
+    card = submit(page, BLOCK_INTENT)
+    expect_status(card, "awaiting_approval")
+    run_id = card.get_attribute("data-run")
+    card.query_selector("input").fill("wrong host")
+    card.query_selector("button[data-action=reject]").click()
+    rejected = page.wait_for_selector(f'.card[data-run="{run_id}"]:not([data-status="awaiting_approval"])',
+                                      timeout=STEP_MS)
+    expect_status(rejected, "rejected")
+    assert console_operator.run(run_id)["pushed"] is False
     assert console_operator.topology() == before

@@ -27,7 +27,9 @@ def test_the_scripted_operator_session_lands_every_step(emulation_environment, t
         assert step["audit_ids"] or step["status"] in ("refused", "clarify"), step
         if step["expected"] == "done":
             assert step["validated"] and step["pushed"] and step["verified_on_prod"], step
-    refused = [s for s in steps.values() if s["expected"] == "refused"][0]
-    assert not refused["pushed"] and refused["audit_ids"] == []
+    unsafe = [s for s in steps.values() if s["expected"] == "refused" and s["kind"] is None][0]
+    assert not unsafe["pushed"] and unsafe["audit_ids"] == []          # refused before any tool ran
+    drain = [s for s in steps.values() if s["kind"] == "node.drain"][0]
+    assert drain["status"] == "refused" and "cut" in drain["answer"] and not drain["pushed"]
     assert report["audit_chain_ok"]
     assert result.returncode == 0

@@ -98,16 +98,25 @@
         el("div", {}, short(p.text, 420)))));
   }
 
+  /* a check's name: the contract's {name}, or the twin report's {check: {type, src, dst}} */
+  function checkName(c) {
+    if (c.name) return c.name;
+    const k = c.check || {};
+    return [k.type || "check", k.src && k.dst ? `${k.src} → ${k.dst}` : ""].filter(Boolean).join(" ");
+  }
+
   function validationSection(v) {
     if (!v) return null;
-    const checks = v.checks || [];
+    const checks = v.checks || v.results || [];
+    const notes = [...(v.policy_reasons || []), ...(v.notes || []), v.error ? "error: " + v.error : ""].filter(Boolean);
     return el("div", { class: "section validation" },
       el("div", { class: "label" }, "validation on the twin ", el("span", { class: "badge " + (v.passed ? "pass" : "fail") },
         v.passed ? "passed" : "failed")),
       el("ul", { class: "checks" }, checks.map((c) => el("li", {},
-        el("span", { class: "mark " + (c.passed ? "ok" : "no") }, c.passed ? "✓" : "✗"), c.name || "check",
-        c.evidence ? el("span", { class: "ev" }, " — " + (typeof c.evidence === "string" ? c.evidence :
-          JSON.stringify(c.evidence))) : null))));
+        el("span", { class: "mark " + (c.passed ? "ok" : "no") }, c.passed ? "✓" : "✗"), checkName(c),
+        c.evidence ? el("span", { class: "ev" }, " — " + (typeof c.evidence === "string" ? short(c.evidence, 400) :
+          JSON.stringify(c.evidence))) : null))),
+      notes.map((n) => el("div", { class: "muted" }, short(String(n), 300))));
   }
 
   function decisionControls(run, compact) {

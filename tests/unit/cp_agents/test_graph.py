@@ -106,7 +106,8 @@ def test_a_rejection_pushes_nothing(tmp_path):
 def test_validation_failure_replans_with_the_report_then_explains(tmp_path):
     outcomes = happy_outcomes()
     outcomes["changeset_validate"] = [{"changeset_id": "abcd1234", "passed": False,
-                                       "report": {"checks": [{"name": "throughput_min", "passed": False}]}}]
+                                       "report": {"results": [{"check": {"type": "throughput_min"}, "passed": False,
+                                                               "evidence": "delivered 3.1 of 10 Mbit/s"}]}}]
     op = operator(tmp_path, outcomes)
     run = op.submit("new urllc slice ctrl", "alice")
     assert run["status"] == "failed" and "did not pass validation" in run["reason"]
