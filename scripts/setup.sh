@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES="mininet openvswitch-switch iperf3 iputils-ping ethtool clang lld wasi-libc
-  libclang-rt-14-dev-wasm32 runc chromium"
+  libclang-rt-14-dev-wasm32 runc chromium fonts-dejavu-core"
 
 missing=""
 for pkg in $APT_PACKAGES; do
@@ -37,3 +37,5 @@ echo "$PWD/.mnshim" > "$purelib/debian_mininet.pth"
 # Build artefacts that the code needs (wasm kernels); each build step is incremental.
 if [ -f edge_exec/kernels/Makefile ]; then make -s -C edge_exec/kernels; fi
 if [ -f dp_agents/kernels/Makefile ]; then make -s -C dp_agents/kernels; fi
+# The traffic models are trained once from ../shared/data (containers cannot read it).
+[ -f dp_agents/traffic/trained/traffic-models.npz ] || .venv/bin/aaas service train >/dev/null

@@ -1,0 +1,1 @@
+"""Blind zone completion: calibrated cameras, a rendered intersection, ground-plane fusion."""

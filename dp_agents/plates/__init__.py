@@ -1,0 +1,1 @@
+"""License plate recognition: synthetic plates, preprocessing, OCR, vehicle registry."""

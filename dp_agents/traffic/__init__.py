@@ -1,0 +1,1 @@
+"""Traffic flow prediction: data in place, lag models, training, serving steps."""
