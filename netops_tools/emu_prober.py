@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netops_tools.counter_path import measured_path
+from netops_tools.counter_path import counted_path
 from netops_tools.drivers.base import ControllerDriver
 from netops_tools.errors import NetopsError
 
@@ -47,7 +47,7 @@ class EmuProber:
         return float(result.mbps)
 
     def path(self, src: str, dst: str) -> list[str]:
-        return measured_path(self.driver, self.network.topology, src, dst, self._ping_train)
+        return counted_path(self.driver, self.network.topology, src, dst, self._ping_train)
 
     def _ping_train(self, src: str, dst: str, count: int) -> None:
         argv = ["ping", "-n", "-q", "-c", str(count), "-i", "0.05", "-W", "1", self.network.ip(dst)]

@@ -52,8 +52,8 @@ def test_the_console_drives_the_real_agent_to_a_change_on_prod(page, real_operat
         assert card.query_selector(".validation .badge.pass") is not None
         page.wait_for_selector(f'.approval[data-run="{run_id}"]', timeout=STEP_MS)
         page.click(f'.approval[data-run="{run_id}"] button[data-action="approve"]')
-        done = page.wait_for_selector(f'.card[data-run="{run_id}"]:not([data-status="awaiting_approval"])',
-                                      timeout=STEP_MS)
+        final = ", ".join(f'.card[data-run="{run_id}"][data-status="{s}"]' for s in ("done", "failed", "rejected"))
+        done = page.wait_for_selector(final, timeout=STEP_MS)     # not an in-between "approved"
         expect_status(done, "done")
         assert "✓ pushed" in done.inner_text() and "✓ verified on prod" in done.inner_text()
         wait_count(page, "#audit-table tbody tr", len(operator.run(run_id)["audit_ids"]))

@@ -14,18 +14,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from netops_tools.compilers.verify.counted import counted_path
 from netops_tools.compilers.verify.iperf import Delivered, Stream, run_stream, run_together
 from netops_tools.drivers.base import ControllerDriver
+from netops_tools.emu_prober import EmuProber
 from netops_tools.errors import NetopsError
 
 PROBE_UDP_MBPS = 0.5
 
 
-class IntentProber:
+class IntentProber(EmuProber):
+    """The toolbox's prober plus what intent checks need: batched pair matrices, concurrent
+    iperf3 streams with delivered rates, protocol-aware reachability."""
+
     def __init__(self, network: Any, driver: ControllerDriver, base_port: int = 5400) -> None:
-        self.network = network
-        self.driver = driver
+        super().__init__(network, driver)
         self._port = base_port
 
     def next_port(self) -> int:
@@ -53,16 +55,6 @@ class IntentProber:
 
     def streams(self, streams: list[Stream]) -> list[Delivered]:
         return run_together(self.network, streams)
-
-    def path(self, src: str, dst: str) -> list[str]:
-        return counted_path(self.driver, self.network.topology, src, dst, self._ping_train)
-
-    def _ping_train(self, src: str, dst: str, count: int) -> None:
-        argv = ["ping", "-n", "-q", "-c", str(count), "-i", "0.05", "-W", "1", self.network.ip(dst)]
-        try:
-            self.network.run_in(src, argv, timeout=count * 0.05 + 10)
-        except Exception as exc:
-            raise NetopsError(f"ping train {src}->{dst} on {self.network.name} failed: {exc}") from exc
 
     def has_netem(self, host: str) -> bool:
         """Whether the kernel can emulate delay (PLATFORM §3: this one cannot)."""

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from netops_tools.compilers import compile_intent
-from netops_tools.compilers.verify.counted import TRAIN, counted_path
 from netops_tools.compilers.verify.iperf import Stream, _delivered
 from netops_tools.compilers.verify.runner import validate_intent
+from netops_tools.counter_path import TRAIN, counted_path
 from netops_tools.matching import packet_matches
 from netops_tools.push import Target
 from netops_tools.trace import packet_between, trace
