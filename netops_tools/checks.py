@@ -59,7 +59,8 @@ class ValidationReport:
                       "notes": tuple(data.get("notes", ()))})
 
 
-def _in_order(path: Sequence[str], waypoints: Sequence[str]) -> bool:
+def in_order(path: Sequence[str], waypoints: Sequence[str]) -> bool:
+    """The waypoints appear along the path in this order (other nodes may come between)."""
     position = 0
     for node in path:
         if position < len(waypoints) and node == waypoints[position]:
@@ -67,7 +68,8 @@ def _in_order(path: Sequence[str], waypoints: Sequence[str]) -> bool:
     return position == len(waypoints)
 
 
-def _avoids(path: Sequence[str], avoid: Sequence[str]) -> list[str]:
+def crossed(path: Sequence[str], avoid: Sequence[str]) -> list[str]:
+    """The avoided nodes or `a-b` links that the path still crosses."""
     hops = {"-".join(sorted(pair)) for pair in zip(path, path[1:], strict=False)}
     return [a for a in avoid if a in path or a in hops]
 
@@ -96,11 +98,11 @@ def run_check(check: Mapping[str, Any], prober: Prober) -> CheckResult:
             return CheckResult(dict(check), False, path, f"path {'-'.join(path)} does not reach {dst}: "
                                "the path was not measured end to end")
         if kind == "path_via":
-            passed = _in_order(path, check["via"])
+            passed = in_order(path, check["via"])
             return CheckResult(dict(check), passed, path, f"path {'-'.join(path)} via {check['via']}")
-        crossed = _avoids(path, check["avoid"])
-        return CheckResult(dict(check), not crossed, path,
-                           f"path {'-'.join(path)}" + (f" crosses {crossed}" if crossed else " avoids all"))
+        crossed_at = crossed(path, check["avoid"])
+        return CheckResult(dict(check), not crossed_at, path,
+                           f"path {'-'.join(path)}" + (f" crosses {crossed_at}" if crossed_at else " avoids all"))
     except (NetopsError, KeyError, ValueError, OSError) as exc:
         return CheckResult(dict(check), False, None, f"probe failed: {type(exc).__name__}: {exc}")
 

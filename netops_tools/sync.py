@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from netops_tools.drivers.base import ControllerDriver
 from netops_tools.errors import DriverError
+from netops_tools.transaction import put_meters
 from twin.model import Topology, TopologyError, topology_from_document
 from twin.model.changeset import FlowRule, role_of_cookie
 
@@ -42,13 +43,8 @@ def sync_flows(prod: ControllerDriver, twin: ControllerDriver) -> SyncReport:
     counts = {"flows_added": 0, "flows_removed": 0, "meters_added": 0, "meters_removed": 0}
     for dpid in prod.switches():
         want_meters = {m.meter_id: m for m in prod.meters(dpid)}
-        have_meters = {m.meter_id: m for m in twin.meters(dpid)}
-        for meter_id, meter in want_meters.items():
-            if have_meters.get(meter_id) != meter:
-                if meter_id in have_meters:
-                    twin.delete_meter(dpid, meter_id)
-                twin.add_meter(meter)
-                counts["meters_added"] += 1
+        have_meters = {m.meter_id for m in twin.meters(dpid)}
+        counts["meters_added"] += put_meters(twin, dpid, want_meters.values())
         want, have = _copyable(prod, dpid), _copyable(twin, dpid)
         for identity, rule in have.items():
             if want.get(identity) != rule:
@@ -58,7 +54,7 @@ def sync_flows(prod: ControllerDriver, twin: ControllerDriver) -> SyncReport:
             if have.get(identity) != rule:
                 twin.add_flow(rule)
                 counts["flows_added"] += 1
-        for meter_id in set(have_meters) - set(want_meters):
+        for meter_id in have_meters - set(want_meters):
             twin.delete_meter(dpid, meter_id)
             counts["meters_removed"] += 1
     return SyncReport(**counts)

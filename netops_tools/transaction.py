@@ -7,13 +7,13 @@ flows it manages itself. A switch that disconnects mid-way is retried.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from netops_tools.drivers.base import ControllerDriver
 from netops_tools.errors import DriverError, PushError
 from netops_tools.state import NetworkState
-from twin.model.changeset import ChangeSet, FlowRule, QueueSetting
+from twin.model.changeset import ChangeSet, FlowRule, Meter, QueueSetting
 
 RESTORE_ATTEMPTS = 5
 RESTORE_BACKOFF_S = 1.0
@@ -54,17 +54,27 @@ def is_applied(changeset: ChangeSet, state: NetworkState) -> bool:
             and all(m.identity() not in meters for m in changeset.meters_remove))
 
 
+def put_meters(driver: ControllerDriver, dpid: int, meters: Iterable[Meter]) -> int:
+    """Make the switch carry these meters as given (replacing one with the same id but other
+    bands); returns how many it had to write. Meters not listed are left alone."""
+    have = {m.meter_id: m for m in driver.meters(dpid)}
+    written = 0
+    for meter in meters:
+        if have.get(meter.meter_id) != meter:
+            if meter.meter_id in have:
+                driver.delete_meter(dpid, meter.meter_id)
+            driver.add_meter(meter)
+            written += 1
+    return written
+
+
 def _restore_switch(driver: ControllerDriver, changeset: ChangeSet, before: NetworkState, dpid: int) -> None:
     touched = {r.identity() for r in changeset.flows_add + changeset.flows_remove if r.dpid == dpid}
     meter_ids = {m.meter_id for m in changeset.meters_add + changeset.meters_remove if m.dpid == dpid}
     want_flows = {r.identity(): r for r in before.flows.get(dpid, []) if r.identity() in touched}
     want_meters = {m.meter_id: m for m in before.meters.get(dpid, []) if m.meter_id in meter_ids}
-    have_meters = {m.meter_id: m for m in driver.meters(dpid)}
-    for meter_id, meter in want_meters.items():
-        if have_meters.get(meter_id) != meter:
-            if meter_id in have_meters:
-                driver.delete_meter(dpid, meter_id)
-            driver.add_meter(meter)
+    have_meters = {m.meter_id for m in driver.meters(dpid)}
+    put_meters(driver, dpid, want_meters.values())
     driver.delete_flows_by_cookie(dpid, changeset.cookie)
     have_flows = {f.rule.identity(): f.rule for f in driver.flows(dpid)}
     for identity in touched:

@@ -11,8 +11,6 @@ from cp_agents.graph.state import RunState
 def compose(state: RunState, explain: Callable[[dict], str] | None = None) -> str:
     status = state.get("status")
     intent = state.get("intent") or {}
-    if status == "refused" and not state.get("plan") and intent.get("status") == "refused":
-        return f"Refused: {state.get('reason')}"
     if status == "clarify":
         return f"I need more to act on this: {state.get('reason')}"
     if status == "answered":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -231,8 +232,7 @@ def _ovs_reachable() -> bool:
 
 
 def _check_environment() -> None:
-    missing = [tool for tool in ("ovs-vsctl", "mnexec", "iperf3", "ethtool", "nsenter")
-               if subprocess.run(["which", tool], capture_output=True).returncode != 0]
+    missing = [tool for tool in ("ovs-vsctl", "mnexec", "iperf3", "ethtool", "nsenter") if shutil.which(tool) is None]
     if missing:
         raise EnvironmentMissing(f"missing tools: {', '.join(missing)}; run `make setup` as root")
     try:

@@ -60,12 +60,6 @@ def _start(env: dict[str, str]) -> None:
                                  f"{(result.stderr or result.stdout).strip()[-400:]}")
 
 
-def stop_ovs() -> None:
-    env = ovs_env()
-    if _running(env):
-        subprocess.run([OVS_CTL, "stop"], env={**os.environ, **env}, capture_output=True, timeout=60)
-
-
 def vsctl(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
     return subprocess.run(["ovs-vsctl", "--timeout=20", *args], capture_output=True, text=True,
                           timeout=timeout)

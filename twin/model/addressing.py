@@ -58,9 +58,3 @@ class Addressing:
             if sw == switch and number == port:
                 return nb
         raise KeyError((switch, port))
-
-    def host_by_ip(self, ip: str) -> HostAddress | None:
-        for host in self.hosts.values():
-            if host.ip == ip:
-                return host
-        return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
-from netops_tools.checks import CheckResult
+from netops_tools.checks import CheckResult, crossed, in_order
 from netops_tools.compilers.verify.iperf import Stream
 from netops_tools.compilers.verify.prober import IntentProber
 from netops_tools.errors import NetopsError
@@ -72,19 +72,6 @@ def _cap(check: Mapping[str, Any], prober: IntentProber) -> CheckResult:
                        f"{stream.src}->{stream.dst} offered {stream.udp_mbps:g} delivered "
                        f"{got.mbps:.2f} Mbit/s "
                        f"(cap {cap:g}, accepted {low:g}..{cap * (1 + tolerance):g})")
-
-
-def in_order(path: Sequence[str], waypoints: Sequence[str]) -> bool:
-    position = 0
-    for node in path:
-        if position < len(waypoints) and node == waypoints[position]:
-            position += 1
-    return position == len(waypoints)
-
-
-def crossed(path: Sequence[str], avoid: Sequence[str]) -> list[str]:
-    hops = {"-".join(sorted(pair)) for pair in zip(path, path[1:], strict=False)}
-    return [a for a in avoid if a in path or a in hops]
 
 
 def _path(check: Mapping[str, Any], prober: IntentProber, topology: Topology | None) -> CheckResult:
