@@ -28,14 +28,20 @@ def compose(state: RunState, explain: Callable[[dict], str] | None = None) -> st
                 f"{state['approval']['approver']}, pushed to prod (ChangeSet {plan.get('changeset_id')}) "
                 f"and verified there ({len(checks)} post-push check(s) passed).")
     if status == "rejected":
-        return f"Not applied: {state.get('reason')}. Nothing was changed on prod."
+        return f"Not applied: {_sentence(state)} Nothing was changed on prod."
     if status == "refused":
-        return f"Refused: {state.get('reason')}. Nothing was changed."
+        return f"Refused: {_sentence(state)} Nothing was changed."
     if status == "failed":
-        return f"Failed: {state.get('reason')}. Prod is as it was before this run."
+        return f"Failed: {_sentence(state)} Prod is as it was before this run."
     if status == "awaiting_approval":
         return f"Validated on the twin: {summary}. Waiting for approval to push to prod."
     return f"{status}: {state.get('reason') or summary}"
+
+
+def _sentence(state: RunState) -> str:
+    """The reason as one sentence: reasons from the tools may or may not end with a full stop."""
+    reason = str(state.get("reason") or "no reason given").rstrip()
+    return reason if reason.endswith((".", "!", "?")) else reason + "."
 
 
 def _result_text(kind: str, result: dict) -> str:

@@ -23,12 +23,16 @@ HELD_TOLERANCE = 0.15     # competing traffic: at most 15 % above what the guara
 COMPETING_OVERLOAD = 1.25  # competing traffic offered at 1.25x the bottleneck link (more only loads the CPU)
 
 
+def echo_blocked(state: InstalledState) -> set[tuple[str, str]]:
+    """Ordered host pairs whose echo round trip an installed block stops (replies go back the
+    other way, so a block in one direction fails the probe in both)."""
+    return {pair for acl in state.acls if acl.proto in (None, "icmp")
+            for pair in ((acl.src, acl.dst), (acl.dst, acl.src))}
+
+
 def unaffected_pairs(state: InstalledState, affected: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """Ordered host pairs expected to work both before and after (installed blocks excluded)."""
-    excluded = set(affected)
-    for acl in state.acls:
-        if acl.proto in (None, "icmp"):
-            excluded |= {(acl.src, acl.dst), (acl.dst, acl.src)}     # echo replies go back the other way
+    excluded = set(affected) | echo_blocked(state)
     hosts = sorted(state.addressing.hosts)
     return [(s, d) for s in hosts for d in hosts if s != d and (s, d) not in excluded]
 

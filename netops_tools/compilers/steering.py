@@ -24,9 +24,10 @@ from netops_tools.compilers.forwarding import (
     steering_flows_of,
 )
 from netops_tools.compilers.installed import InstalledState
+from netops_tools.matching import covers
 from twin.analysis import path_avoiding, path_via
 from twin.analysis.reachability import reachability
-from twin.model.changeset import ChangeSet
+from twin.model.changeset import ChangeSet, FlowRule
 
 PROVEN_PAIRS = 4        # path checks per ChangeSet (each costs a ping train and two counter reads)
 
@@ -150,13 +151,31 @@ def _steer(kind: str, state: InstalledState, params: dict[str, Any], routes: lis
     directed = [(r[0], r[-1]) for r in routes] + [(r[-1], r[0]) for r in routes]
     old = tuple(steering_flows_of(state, directed))
     priority = free_priority(PRIORITY["steer"], old)
-    flows = [f for route in routes for f in both_ways(state, route, priority)]
+    flows = _live(state, [f for route in routes for f in both_ways(state, route, priority)])
+    blocked = proofs.echo_blocked(state)      # a blocked pair is proven still blocked, not probed along
     if checks is None:
-        checks = [c for route in routes[:PROVEN_PAIRS] for c in proofs.path_check(route, avoid)]
+        probed = [r for r in routes if (r[0], r[-1]) not in blocked]
+        checks = [c for route in probed[:PROVEN_PAIRS] for c in proofs.path_check(route, avoid)]
     moved = {pair for r in routes for pair in ((r[0], r[-1]), (r[-1], r[0]))}
     checks += proofs.preserved(p for p in proofs.unaffected_pairs(state, ()) if p not in moved)
-    checks += [{"type": "reachable", "src": a, "dst": b} for a, b in sorted(moved)]
+    checks += [{"type": "reachable", "src": a, "dst": b} for a, b in sorted(moved - blocked)]
+    checks += [{"type": "blocked", "src": acl.src, "dst": acl.dst, "proto": "icmp"}
+               for acl in state.acls if acl.proto in (None, "icmp") and (acl.src, acl.dst) in moved]
     plan = {"routes": [list(r) for r in routes], "avoid": avoid}
     return ChangeSet(flows_add=tuple(flows), flows_remove=old, checks=tuple(checks),
                      summary=f"{kind}: {what} for {len(routes)} pair(s)",
                      intent={"kind": kind, "params": params, "plan": plan})
+
+
+def _live(state: InstalledState, flows: list[FlowRule]) -> list[FlowRule]:
+    """Leave out the rules an installed drop covers on the same switch. Blocks sit above steering
+    by design (PRIORITY): where a block discards a pair's traffic, a steering rule could never
+    fire, and installing it would only be refused as shadowed (a drain across a blocked pair)."""
+    drops = state.all_flows()
+
+    def dropped(rule: FlowRule) -> bool:
+        return any(not old.actions and old.meter_id is None and old.priority > rule.priority
+                   and old.table_id == rule.table_id and covers(old.match, rule.match)
+                   for old in drops.get(rule.dpid, ()))
+
+    return [rule for rule in flows if not dropped(rule)]

@@ -29,7 +29,8 @@ def test_the_scripted_operator_session_lands_every_step(emulation_environment, t
             assert step["validated"] and step["pushed"] and step["verified_on_prod"], step
     unsafe = [s for s in steps.values() if s["expected"] == "refused" and s["kind"] is None][0]
     assert not unsafe["pushed"] and unsafe["audit_ids"] == []          # refused before any tool ran
-    drain = [s for s in steps.values() if s["kind"] == "node.drain"][0]
-    assert drain["status"] == "refused" and "cut" in drain["answer"] and not drain["pushed"]
+    drained, refused = (steps[f"drain {node} for maintenance"] for node in ("core2", "du2"))
+    assert drained["kind"] == refused["kind"] == "node.drain" and drained["verified_on_prod"]
+    assert refused["status"] == "refused" and "cut" in refused["answer"] and not refused["pushed"]
     assert report["audit_chain_ok"]
     assert result.returncode == 0

@@ -30,7 +30,7 @@ def test_node_text_and_slices_file(tmp_path):
 def test_all_links_ranked_as_json(tmp_path):
     result = run("all-links", "--json", "--top", "3")
     doc = json.loads(result.output)
-    assert doc["links"] == 16 and len(doc["failures"]) == 3
+    assert doc["links"] == 18 and len(doc["failures"]) == 3
     assert doc["failures"][0]["disconnected_pairs"] == 18
 
 

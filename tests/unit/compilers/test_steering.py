@@ -77,6 +77,25 @@ def test_draining_a_node_that_cuts_hosts_off_names_them(fake, edge6g):
     assert {"cam2", "veh2"} <= set(refused.value.elements)
 
 
+def test_a_drain_across_a_blocked_pair_leaves_the_block_in_force_and_moves_the_rest(fake, edge6g):
+    """The block (priority 400) is evaluated before steering: the drain leaves out the one rule
+    it would shadow (cam3's ingress, cam3 -> cloud1) instead of being refused as shadowed."""
+    block = compile_intent({"kind": "acl.block", "params": {"src": "cam3", "dst": "cloud1", "proto": None,
+                                                             "port": None}}, state_of(fake, edge6g))
+    apply(fake, block)
+    cs = compile_intent({"kind": "node.drain", "params": {"node": "core2"}}, state_of(fake, edge6g, [block]))
+    apply(fake, cs)
+    assert not traced(fake, edge6g, "cam3", "cloud1").delivered
+    back = traced(fake, edge6g, "cloud1", "cam3")
+    assert back.delivered and "core2" not in back.path and "cu2" in back.path
+    (ingress,) = {r.dpid for r in block.flows_add}
+    steered_here = [r for r in cs.flows_add if r.dpid == ingress and r.match == block.flows_add[0].match]
+    assert steered_here == []
+    probed = {(c["src"], c["dst"]) for c in cs.checks if c["type"] in ("reachable", "path_via", "path_avoids")}
+    assert not probed & {("cam3", "cloud1"), ("cloud1", "cam3")}      # an echo there cannot come back
+    assert {"type": "blocked", "src": "cam3", "dst": "cloud1", "proto": "icmp"} in cs.checks
+
+
 def test_a_drain_moves_every_path_off_the_node():
     topology = load_topology("fattree4")
     fake = routed_fake(topology)
