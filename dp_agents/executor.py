@@ -2,8 +2,11 @@
 StepCaller that sends every step to the cluster, placed near the request's source.
 
 Limits come from each function's resource profile, with headroom: the profile is a typical peak,
-the limit is what stops a runaway. Data moves between steps through the driver (this process)
-as dp_agents.payload buffers; the executor reports where each step ran and on which runtime.
+the limit is what stops a runaway. Data moves between steps through the caller's process as
+dp_agents.payload buffers: on the operator's side over the executors' unix sockets, or, run on
+the request's source host (dp_agents.on_host), over the emulated network, so that every step's
+input and output crosses the twin's links. The executor reports where each step ran, on which
+runtime, and how many bytes it was sent and answered.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def executor_function(function: ServiceFunction) -> Function:
     if function.wasm is not None:
         if not function.wasm.path.is_file():
             raise ComponentMissing(f"{function.wasm.path} is not built: run `make -C dp_agents/kernels`")
-        wasm = WasmArtifact(str(function.wasm.path), function.wasm.export, "buffer")
+        wasm = WasmArtifact(str(function.wasm.path), function.wasm.export, "buffer", function.wasm.models)
     memory = max(MIN_MEMORY_MIB, int(function.profile.memory_mib * MEMORY_HEADROOM))
     limits = Limits(
         memory_mib=memory, cpu=max(MIN_CPU_QUOTA, function.profile.cpu), time_ms=STEP_TIME_MS, pids=64
@@ -64,20 +67,25 @@ class ExecutorCaller:
     """A StepCaller over an edge_exec EdgeCluster.
 
     `runtime=None` lets the executor choose per step from its measured profiles (AaaS). A fixed
-    runtime is used for every step that has an artefact for it; a step without one (the OCR
-    network has no wasm build while the executor offers no host inference interface) runs where
-    the executor chooses, and `meta` records it.
+    runtime (or an order of preference, e.g. ("wasm", "container")) is used for every step that
+    has an artefact for it; a step without one runs where the executor chooses, and `meta`
+    records it (every toolbox step now has a wasm build: networks run through host inference).
     """
 
-    def __init__(self, cluster, source: str, runtime: str | None = None) -> None:
-        self.cluster, self.source, self.runtime = cluster, source, runtime
+    def __init__(self, cluster, source: str, runtime: str | tuple[str, ...] | None = None) -> None:
+        self.cluster, self.source = cluster, source
+        self.runtimes = (runtime,) if isinstance(runtime, str) else tuple(runtime or ())
         self.meta: dict[str, dict] = {}
         self._lock = threading.Lock()
+
+    @property
+    def runtime(self) -> str | None:
+        return self.runtimes[0] if self.runtimes else None
 
     def call(self, step: PlanStep, inputs: dict[str, Any]) -> Any:
         function = TOOLBOX[step.function]
         supported = self.cluster.registry.get(function.name).runtimes
-        runtime = self.runtime if self.runtime in supported else None
+        runtime = next((r for r in self.runtimes if r in supported), None)
         try:
             result = self.cluster.invoke(function.name, encode_inputs(function, inputs), self.source, runtime)
         except EdgeExecError as exc:

@@ -1,7 +1,9 @@
-"""Client of a node executor: one persistent connection per thread over its unix socket."""
+"""Client of a node executor: one persistent connection per thread, over its unix socket or,
+from another node's namespace, over TCP to its address on the emulated network."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import threading
 
@@ -11,18 +13,40 @@ from edge_exec.protocol import raise_error
 from edge_exec.wire import FrameError, encode, read_message
 
 
+def parse_address(address: str) -> tuple[str, int]:
+    """"IP:PORT" -> (ip, port), with a clear error for anything else."""
+    host, _, port = str(address).rpartition(":")
+    try:
+        ipaddress.ip_address(host)
+        number = int(port)
+    except ValueError:
+        raise ExecutorError(f"executor address {address!r} is not IP:PORT") from None
+    if not 0 < number < 65536:
+        raise ExecutorError(f"executor address {address!r} has no valid port")
+    return host, number
+
+
 class ExecutorClient:
     def __init__(self, socket_path: str, timeout_s: float = 120.0) -> None:
         self.socket_path, self.timeout_s = str(socket_path), timeout_s
+        self._target: str | tuple[str, int] = self.socket_path
+        self._family = socket.AF_UNIX
         self._local = threading.local()
+
+    @classmethod
+    def over_network(cls, address: str, timeout_s: float = 120.0) -> ExecutorClient:
+        """A client reaching the executor at "IP:PORT" from the caller's network namespace."""
+        client = cls(address, timeout_s)
+        client._target, client._family = parse_address(address), socket.AF_INET
+        return client
 
     def _connection(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock = socket.socket(self._family, socket.SOCK_STREAM)
             sock.settimeout(self.timeout_s)
             try:
-                sock.connect(self.socket_path)
+                sock.connect(self._target)
             except OSError as exc:
                 sock.close()
                 raise ExecutorError(f"node executor at {self.socket_path} unreachable: {exc}") from exc

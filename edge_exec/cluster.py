@@ -2,8 +2,15 @@
 
 Starts executors inside their nodes' namespaces, deploys functions, places each request
 near its data source, chooses the runtime from measured profiles, and drains nodes.
-State (executor pids and sockets, deployed functions, profiles) lives in a state folder so
-successive CLI commands share the same running executors.
+State (executor pids, sockets and network addresses, deployed functions, profiles) lives in a
+state folder so successive CLI commands share the same running executors.
+
+Two ways to reach the executors: their unix sockets (the default: the operator's side, any
+namespace) or, with `over_network=True`, their TCP addresses on the emulated network. The
+latter is how a request issued inside a camera's or vehicle's namespace reaches the node it is
+placed on: its payload, and every step's output handed back for the next step, then cross the
+twin's links. Executors get an address when the cluster is built with `addresses`
+(`twin_addresses(NAME)`).
 """
 
 from __future__ import annotations
@@ -19,11 +26,13 @@ from edge_exec.capacity import NodeCapacity
 from edge_exec.client import ExecutorClient
 from edge_exec.errors import Draining, EnvironmentMissing, ExecutorError, InvocationError, PlacementError
 from edge_exec.functions import Function, FunctionRegistry
-from edge_exec.launcher import ExecutorHandle, is_running, start_executor, stop_executor
+from edge_exec.launcher import EXECUTOR_PORT, ExecutorHandle, is_running, start_executor, stop_executor
 from edge_exec.placement import NodeView, Placement, place
 from edge_exec.profiles import ProfileBook
 
 NetnsResolver = Callable[[str], "int | None"]
+AddressResolver = Callable[[str], "str | None"]
+Connector = Callable[[ExecutorHandle], ExecutorClient]
 
 
 def compute_nodes(topology) -> list[str]:
@@ -62,10 +71,13 @@ class _LazyViews(Mapping):
 
 class EdgeCluster:
     def __init__(self, topology, state_dir: Path, *, registry: FunctionRegistry | None = None,
-                 netns: NetnsResolver = lambda node: None, keep_alive_s: float = 30.0) -> None:
+                 netns: NetnsResolver = lambda node: None, addresses: AddressResolver = lambda node: None,
+                 keep_alive_s: float = 30.0, over_network: bool = False,
+                 connect: Connector | None = None) -> None:
         self.topology, self.state_dir = topology, Path(state_dir)
         self.registry = registry or FunctionRegistry()
-        self.netns, self.keep_alive_s = netns, keep_alive_s
+        self.netns, self.addresses, self.keep_alive_s = netns, addresses, keep_alive_s
+        self._connect = connect or (network_client if over_network else ExecutorHandle.client)
         self.handles: dict[str, ExecutorHandle] = {}
         self.profiles = ProfileBook()
         self.sources: dict[str, str] = {}      # function -> data source given at deploy (CLI default)
@@ -108,7 +120,7 @@ class EdgeCluster:
             self.handles[name] = start_executor(
                 name, NodeCapacity(cap.cpu, cap.memory_mib, cap.accelerator), self.state_dir,
                 netns_pid=self.netns(name), keep_alive_s=self.keep_alive_s,
-                wasm_cache=self.state_dir / "wasm-cache")
+                wasm_cache=self.state_dir / "wasm-cache", listen=self.addresses(name))
             for function in self.registry:
                 if self._offers(name, function):
                     self.client(name).deploy(function)
@@ -135,7 +147,7 @@ class EdgeCluster:
             running = ", ".join(sorted(self.handles)) or "none"
             raise PlacementError(f"no executor runs on node {node!r} (running: {running})")
         if node not in self._clients:
-            self._clients[node] = self.handles[node].client()
+            self._clients[node] = self._connect(self.handles[node])
         return self._clients[node]
 
     # -- functions and requests -----------------------------------------------------------
@@ -150,15 +162,18 @@ class EdgeCluster:
         self.save()
         return self.place(function.name, near) if near else None
 
-    def place(self, name: str, source: str, exclude: frozenset[str] = frozenset()) -> Placement:
-        return place(self.registry.get(name), source, self.topology, _LazyViews(self), exclude)
+    def place(self, name: str, source: str, exclude: frozenset[str] = frozenset(),
+              runtime: str | None = None) -> Placement:
+        function = self.registry.get(name)
+        runtime = runtime or self.profiles.choose(function).runtime
+        return place(function, source, self.topology, _LazyViews(self), exclude, runtime)
 
     def invoke(self, name: str, payload: bytes, source: str, runtime: str | None = None) -> Result:
         function = self.registry.get(name)
         chosen = runtime or self.profiles.choose(function).runtime
         refused: set[str] = set()
         while True:
-            placement = self.place(name, source, frozenset(refused))
+            placement = self.place(name, source, frozenset(refused), chosen)
             try:
                 output, meta = self.client(placement.node).invoke(name, payload, chosen)
             except Draining:
@@ -172,7 +187,8 @@ class EdgeCluster:
                 self.profiles.record(name, chosen, 0.0, 0.0, cold=False, ok=False)
                 raise
             self.profiles.record(name, chosen, meta["latency_ms"], meta["peak_mib"], meta["cold"])
-            meta.update(source=source, network_latency_ms=placement.latency_ms, hops=placement.hops)
+            meta.update(source=source, network_latency_ms=placement.latency_ms, hops=placement.hops,
+                        payload_bytes=len(payload), output_bytes=len(output))
             return Result(output, meta)
 
     # -- draining and reports -------------------------------------------------------------
@@ -196,14 +212,48 @@ class EdgeCluster:
         return {"nodes": self.loads(), "profiles": self.profiles.summary()}
 
 
-def twin_netns(network_name: str) -> NetnsResolver:
-    """Namespace pids of a running emulated network (`aaas twin up --name NAME`)."""
+def network_client(handle: ExecutorHandle) -> ExecutorClient:
+    if handle.address is None:
+        raise PlacementError(f"the executor on node {handle.node!r} has no network address: start the "
+                             "cluster with `addresses` (twin_addresses) to reach it over the network")
+    return ExecutorClient.over_network(handle.address)
+
+
+def _running_network(network):
+    """A twin.emu Network, given one or the name of a running one."""
     from twin.emu import EmuError, Network
 
+    if not isinstance(network, str):
+        return network
     try:
-        network = Network.load(network_name)
+        return Network.load(network)
     except EmuError as exc:
-        raise EnvironmentMissing(f"emulated network {network_name!r} is not available: {exc}") from exc
+        raise EnvironmentMissing(f"emulated network {network!r} is not available: {exc}") from exc
+
+
+def twin_addresses(network_name, port: int = EXECUTOR_PORT) -> AddressResolver:
+    """Each compute node's executor address on a running emulated network (a name or a
+    twin.emu Network): the node's own host address, or that of its co-located compute server
+    (`<node>_srv`) for a CU or DU."""
+    from twin.emu import EmuError
+
+    network = _running_network(network_name)
+
+    def resolve(node: str) -> str:
+        for host in (node, f"{node}_srv"):
+            try:
+                return f"{network.ip(host)}:{port}"
+            except EmuError:
+                continue
+        raise PlacementError(f"node {node!r} has no address in {network.name!r}")
+    return resolve
+
+
+def twin_netns(network_name: str) -> NetnsResolver:
+    """Namespace pids of a running emulated network (`aaas twin up --name NAME`)."""
+    from twin.emu import EmuError
+
+    network = _running_network(network_name)
 
     def resolve(node: str) -> int | None:
         try:

@@ -4,6 +4,10 @@
 twin: `twin.emu.Network.node_pid(node)`); None keeps the executor in the caller's namespace
 (unit tests, a bare machine). Executors run in their own session so that a CLI command can
 start them and return; they are stopped by pid, never by name.
+
+`listen` ("IP:PORT") also opens a TCP listener on the node's emulated-network address, for
+requests issued from other nodes' namespaces; it needs `netns_pid`, so that nothing listens
+on the machine's own network.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from edge_exec.errors import EnvironmentMissing, ExecutorError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 20.0
+EXECUTOR_PORT = 7470      # the same in every node's namespace
 SOCKET_PATH_MAX = 100     # sun_path is 108 bytes
 
 
@@ -33,6 +38,7 @@ class ExecutorHandle:
     pid: int
     socket: str
     netns_pid: int | None
+    address: str | None = None     # "IP:PORT" on the emulated network, when it listens there
 
     def client(self) -> ExecutorClient:
         return ExecutorClient(self.socket)
@@ -42,11 +48,16 @@ class ExecutorHandle:
 
 
 def executor_argv(node: str, capacity: NodeCapacity, socket: Path, state: Path, wasm_cache: Path,
-                  keep_alive_s: float, netns_pid: int | None) -> list[str]:
+                  keep_alive_s: float, netns_pid: int | None, listen: str | None = None) -> list[str]:
     argv = [sys.executable, "-m", "edge_exec.server", "--node", node, "--socket", str(socket),
             "--state", str(state), "--wasm-cache", str(wasm_cache), "--cpu", str(capacity.cpu),
             "--memory-mib", str(capacity.memory_mib), "--accelerator", capacity.accelerator or "",
             "--keep-alive", str(keep_alive_s)]
+    if listen is not None:
+        if netns_pid is None:
+            raise ExecutorError(f"executor for {node}: a network address ({listen}) needs the node's "
+                                "namespace; it would listen on the machine's own network")
+        argv += ["--listen", listen]
     if netns_pid is None:
         return argv
     nsenter = shutil.which("nsenter")
@@ -56,7 +67,8 @@ def executor_argv(node: str, capacity: NodeCapacity, socket: Path, state: Path, 
 
 
 def start_executor(node: str, capacity: NodeCapacity, state: Path, *, netns_pid: int | None = None,
-                   keep_alive_s: float = 30.0, wasm_cache: Path | None = None) -> ExecutorHandle:
+                   keep_alive_s: float = 30.0, wasm_cache: Path | None = None,
+                   listen: str | None = None) -> ExecutorHandle:
     state = Path(state)
     state.mkdir(parents=True, exist_ok=True)
     socket = state / f"{node}.sock"
@@ -65,12 +77,12 @@ def start_executor(node: str, capacity: NodeCapacity, state: Path, *, netns_pid:
     if netns_pid is not None and not Path(f"/proc/{netns_pid}/ns/net").exists():
         raise ExecutorError(f"no network namespace for node {node}: pid {netns_pid} does not exist")
     argv = executor_argv(node, capacity, socket, state, wasm_cache or state / "wasm-cache", keep_alive_s,
-                         netns_pid)
+                         netns_pid, listen)
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), PYTHONDONTWRITEBYTECODE="1")
     with open(state / f"{node}.log", "ab") as log:
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
                                    cwd=PROJECT_ROOT, start_new_session=True)
-    handle = ExecutorHandle(node, process.pid, str(socket), netns_pid)
+    handle = ExecutorHandle(node, process.pid, str(socket), netns_pid, listen)
     _await_ready(handle, process)
     return handle
 

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from edge_exec.capacity import NodeCapacity
+from edge_exec.client import parse_address
 from edge_exec.errors import EdgeExecError
 from edge_exec.functions import Function
 from edge_exec.node import NodeExecutor
@@ -28,14 +29,20 @@ from edge_exec.wire import FrameError, read_message, write_message
 log = logging.getLogger("edge_exec.server")
 
 
-class ExecutorService:
-    """Dispatches protocol operations onto a NodeExecutor."""
+NETWORK_OPS = frozenset({"ping", "load", "instances", "invoke"})
 
-    def __init__(self, node: NodeExecutor, stop: threading.Event) -> None:
-        self.node, self.stop = node, stop
+
+class ExecutorService:
+    """Dispatches protocol operations onto a NodeExecutor; `ops` limits which are offered."""
+
+    def __init__(self, node: NodeExecutor, stop: threading.Event, ops: frozenset[str] | None = None) -> None:
+        self.node, self.stop, self.ops = node, stop, ops
 
     def handle(self, header: dict, payload: bytes) -> tuple[dict, bytes]:
         op = header.get("op")
+        if self.ops is not None and op not in self.ops:
+            return {"ok": False, "type": "executor", "error": f"{op!r} is not offered over the network "
+                    f"(only {', '.join(sorted(self.ops))}); use the executor's unix socket"}, b""
         try:
             if op == "invoke":
                 output, meta = self.node.invoke(header["function"], payload, header.get("runtime"))
@@ -90,6 +97,16 @@ class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
     daemon_threads = True
 
 
+class NetworkServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def _network_server(address: str, service: ExecutorService) -> NetworkServer:
+    host, port = parse_address(address)
+    return NetworkServer((host, port), _handler(service))
+
+
 def _reaper(node: NodeExecutor, stop: threading.Event) -> None:
     period = min(1.0, max(0.05, node.keep_alive_s / 4))
     while not stop.wait(period):
@@ -109,14 +126,19 @@ def serve(args: argparse.Namespace) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    servers = []
+    if args.listen:      # first: once the unix socket answers, the network listener is up too
+        servers.append(_network_server(args.listen, ExecutorService(node, stop, NETWORK_OPS)))
     with contextlib.suppress(FileNotFoundError):
         os.unlink(args.socket)
-    server = UnixServer(args.socket, _handler(ExecutorService(node, stop)))
-    threading.Thread(target=server.serve_forever, name="executor-accept", daemon=True).start()
+    servers.append(UnixServer(args.socket, _handler(ExecutorService(node, stop))))
+    for server in servers:
+        threading.Thread(target=server.serve_forever, name="executor-accept", daemon=True).start()
     threading.Thread(target=_reaper, args=(node, stop), name="executor-reaper", daemon=True).start()
     stop.wait()
-    server.shutdown()
-    server.server_close()
+    for server in servers:
+        server.shutdown()
+        server.server_close()
     node.close()
     factory.close()
     with contextlib.suppress(FileNotFoundError):
@@ -134,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--accelerator", default="")
     parser.add_argument("--keep-alive", type=float, default=30.0)
     parser.add_argument("--oci-runtime", default="runc")
+    parser.add_argument("--listen", default=None, help="IP:PORT on the node's network to accept requests on")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     serve(parser.parse_args(argv))
 
