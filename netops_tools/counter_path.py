@@ -19,17 +19,18 @@ from netops_tools.trace import packet_between
 from twin.model import Addressing, Topology
 
 TRAIN = 10
-POLLS = 6
-POLL_S = 0.5
+POLLS = 12          # up to 3 s: OVS pushes datapath statistics to the OpenFlow counters every ~0.5 s
+POLL_S = 0.25
 Counts = dict[int, dict[tuple, InstalledFlow]]
 
 
-def _matching(driver: ControllerDriver, dpids: list[int], packet: dict) -> Counts:
-    out: Counts = {}
-    for dpid in dpids:
-        out[dpid] = {f.rule.identity(): f for f in driver.flows(dpid)
-                     if f.rule.table_id == 0 and packet_matches(f.rule.match, packet)}
-    return out
+def _read(driver: ControllerDriver, dpids: list[int]) -> dict[int, list[InstalledFlow]]:
+    return {dpid: driver.flows(dpid) for dpid in dpids}
+
+
+def _matching(tables: dict[int, list[InstalledFlow]], packet: dict) -> Counts:
+    return {dpid: {f.rule.identity(): f for f in flows if f.rule.table_id == 0 and packet_matches(f.rule.match, packet)}
+            for dpid, flows in tables.items()}
 
 
 def _walk(addressing: Addressing, src: str, dst: str, before: Counts, after: Counts) -> list[str]:
@@ -59,15 +60,29 @@ def _walk(addressing: Addressing, src: str, dst: str, before: Counts, after: Cou
 def counted_path(driver: ControllerDriver, topology: Topology, src: str, dst: str,
                  send_train: Callable[[str, str, int], None], sleep: Callable[[float], None] = time.sleep
                  ) -> list[str]:
+    return counted_paths(driver, topology, [(src, dst)], lambda pairs, count: send_train(src, dst, count),
+                         sleep)[(src, dst)]
+
+
+def counted_paths(driver: ControllerDriver, topology: Topology, pairs: list[tuple[str, str]],
+                  send_trains: Callable[[list[tuple[str, str]], int], None],
+                  sleep: Callable[[float], None] = time.sleep) -> dict[tuple[str, str], list[str]]:
+    """Several paths from trains sent together: one read of the counters before and one per
+    poll serve every pair. A train's echo replies cross its reverse direction, so a pair and
+    its reverse only add to each other's counts (a flow needs at least a whole train)."""
     addressing = Addressing.of(topology)
-    packet = packet_between(addressing, src, dst)
+    packets = {pair: packet_between(addressing, *pair) for pair in pairs}
     dpids = sorted(addressing.dpids.values())
-    before = _matching(driver, dpids, packet)
-    send_train(src, dst, TRAIN)
-    path: list[str] = [src]
+    tables = _read(driver, dpids)
+    before = {pair: _matching(tables, packets[pair]) for pair in pairs}
+    send_trains(list(pairs), TRAIN)
+    paths = {pair: [pair[0]] for pair in pairs}
     for _ in range(POLLS):
-        path = _walk(addressing, src, dst, before, _matching(driver, dpids, packet))
-        if path[-1] == dst:
+        tables = _read(driver, dpids)
+        for pair in pairs:
+            if paths[pair][-1] != pair[1]:
+                paths[pair] = _walk(addressing, *pair, before[pair], _matching(tables, packets[pair]))
+        if all(path[-1] == pair[1] for pair, path in paths.items()):
             break
         sleep(POLL_S)
-    return path
+    return paths

@@ -8,11 +8,14 @@ the path is measured from flow counters while a train of pings crosses the netwo
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
-from netops_tools.counter_path import counted_path
+from netops_tools.counter_path import counted_paths
 from netops_tools.drivers.base import ControllerDriver
 from netops_tools.errors import NetopsError
+
+TRAIN_INTERVAL_S = 0.02      # root may send faster than every 0.2 s; slower only adds to every path probe
 
 
 class EmuProber:
@@ -47,11 +50,28 @@ class EmuProber:
         return float(result.mbps)
 
     def path(self, src: str, dst: str) -> list[str]:
-        return counted_path(self.driver, self.network.topology, src, dst, self._ping_train)
+        return self.paths([(src, dst)])[(src, dst)]
 
-    def _ping_train(self, src: str, dst: str, count: int) -> None:
-        argv = ["ping", "-n", "-q", "-c", str(count), "-i", "0.05", "-W", "1", self.network.ip(dst)]
+    def paths(self, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+        """Every pair's path from one set of counter reads, the trains sent at the same time."""
+        return counted_paths(self.driver, self.network.topology, pairs, self._ping_trains)
+
+    def _ping_trains(self, pairs: list[tuple[str, str]], count: int) -> None:
+        timeout = count * TRAIN_INTERVAL_S + 10
         try:
-            self.network.run_in(src, argv, timeout=count * 0.05 + 10)
+            trains = [self.network.popen_in(src, ["ping", "-n", "-q", "-c", str(count), "-i", str(TRAIN_INTERVAL_S),
+                                                  "-W", "1", self.network.ip(dst)],
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                      for src, dst in pairs]
         except Exception as exc:
-            raise NetopsError(f"ping train {src}->{dst} on {self.network.name} failed: {exc}") from exc
+            raise NetopsError(f"ping trains {pairs} on {self.network.name} failed: {exc}") from exc
+        try:
+            for train in trains:
+                train.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise NetopsError(f"a ping train of {pairs} on {self.network.name} did not finish") from exc
+        finally:
+            for train in trains:
+                if train.poll() is None:
+                    train.kill()
+                    train.wait(timeout=5)

@@ -26,7 +26,7 @@ from netops_tools.errors import (
 )
 from netops_tools.policy import PolicyConfig, check_changeset
 from netops_tools.state import NetworkState
-from netops_tools.transaction import QueueApplier, apply_changeset, is_applied, restore
+from netops_tools.transaction import QueueApplier, apply_changeset, is_applied, restore, undo_queues
 from twin.model import Topology
 from twin.model.changeset import ChangeSet, SliceReservation
 
@@ -70,12 +70,12 @@ def validate(changeset: ChangeSet, twin: Target, prober: Prober, *, policy: Poli
     try:
         apply_changeset(twin.driver, changeset, before, twin.queues)
     except (DriverError, PushError) as exc:
-        restored = restore(twin.driver, changeset, before, sleep)
+        restored = restore(twin.driver, changeset, before, sleep, queues=twin.queues)
         return report(False, error=f"apply failed on {twin.name}: {exc}; restored={restored}")
     results = run_checks(changeset.checks, prober, sleep=sleep)
     notes = () if changeset.checks else ("the ChangeSet declares no checks: nothing was probed",)
     if not keep:
-        if not restore(twin.driver, changeset, before, sleep):
+        if not restore(twin.driver, changeset, before, sleep, queues=twin.queues):
             return report(False, results=results, error=f"could not put {twin.name} back after validation")
     return report(all(r.passed for r in results), results=results, notes=notes)
 
@@ -108,7 +108,7 @@ def push(changeset: ChangeSet, prod: Target, report: ValidationReport | None, ap
         if failed:
             raise PushError("post-push probe failed: " + "; ".join(failed))
     except (DriverError, PushError) as exc:
-        restored = restore(prod.driver, changeset, before, sleep)
+        restored = restore(prod.driver, changeset, before, sleep, queues=prod.queues)
         raise PushFailed(changeset.id, str(exc), restored) from exc
     return PushResult(changeset.id, prod.name, True, time.monotonic() - started, checks)
 
@@ -127,8 +127,4 @@ def rollback(changeset: ChangeSet, target: Target, *, sleep: Callable[[float], N
     for meter in changeset.meters_add:
         if meter.identity() in present:
             target.driver.delete_meter(meter.dpid, meter.meter_id)
-    if target.queues is not None:
-        for queue in changeset.queues_add:
-            target.queues.remove_queue(queue)
-        for queue in changeset.queues_remove:
-            target.queues.apply_queue(queue)
+    undo_queues(changeset, target.queues)

@@ -88,9 +88,23 @@ def _restore_switch(driver: ControllerDriver, changeset: ChangeSet, before: Netw
             driver.delete_meter(dpid, meter_id)
 
 
+def undo_queues(changeset: ChangeSet, queues: QueueApplier | None) -> None:
+    """Take off the queues the ChangeSet added and put back those it removed (a validated
+    slice.modify or slice.delete must leave the slice it replaced with its classes)."""
+    if queues is None:
+        return
+    for queue in changeset.queues_add:
+        queues.remove_queue(queue)
+    for queue in changeset.queues_remove:
+        queues.apply_queue(queue)
+
+
 def restore(driver: ControllerDriver, changeset: ChangeSet, before: NetworkState,
-            sleep: Callable[[float], None], attempts: int = RESTORE_ATTEMPTS) -> bool:
-    """Put every switch the ChangeSet touches back as `before`; True when it verifiably is."""
+            sleep: Callable[[float], None], attempts: int = RESTORE_ATTEMPTS,
+            queues: QueueApplier | None = None) -> bool:
+    """Put every switch the ChangeSet touches back as `before` (its queues too, when a queue
+    applier is given); True when the flows and meters verifiably are."""
+    undo_queues(changeset, queues)
     pending = sorted(changeset.dpids())
     for attempt in range(attempts):
         failed = []

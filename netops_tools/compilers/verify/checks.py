@@ -75,8 +75,12 @@ def _cap(check: Mapping[str, Any], prober: IntentProber) -> CheckResult:
 
 
 def _path(check: Mapping[str, Any], prober: IntentProber, topology: Topology | None) -> CheckResult:
+    return path_result(check, prober.path(check["src"], check["dst"]), topology)
+
+
+def path_result(check: Mapping[str, Any], path: list[str], topology: Topology | None) -> CheckResult:
+    """The verdict of a path_via/path_avoids check, given the path the counters showed."""
     src, dst = check["src"], check["dst"]
-    path = prober.path(src, dst)
     complete = len(path) > 1 and path[0] == src and path[-1] == dst
     shown = "-".join(path)
     if check["type"] == "path_avoids":

@@ -30,6 +30,8 @@ class Stream:
     port: int
     udp_mbps: float | None = None        # None: TCP
     seconds: float = 2.0
+    grace_s: float = GRACE_S             # how long past `seconds` the client may take
+    connect_timeout_ms: int = 3000
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,11 @@ def run_stream(network: Any, stream: Stream) -> Delivered:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         argv = ["iperf3", "-c", network.ip(stream.dst), "-p", str(stream.port), "-t", f"{stream.seconds:g}",
-                "-J", "--connect-timeout", "3000"]
+                "-J", "--connect-timeout", str(stream.connect_timeout_ms)]
         if stream.udp_mbps is not None:
             argv += ["-u", "-b", f"{stream.udp_mbps:g}M"]
         for _ in range(CONNECT_ATTEMPTS):
-            result = network.run_in(stream.src, argv, timeout=stream.seconds + GRACE_S)
+            result = network.run_in(stream.src, argv, timeout=stream.seconds + stream.grace_s)
             if "refused" not in result.stdout + result.stderr:
                 break
             time.sleep(0.1)                  # the server is not listening yet; a timeout is final

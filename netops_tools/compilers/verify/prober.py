@@ -20,6 +20,12 @@ from netops_tools.emu_prober import EmuProber
 from netops_tools.errors import NetopsError
 
 PROBE_UDP_MBPS = 0.5
+# tcp/udp reachability: a second of traffic; a blocked port costs the connect timeout
+# (tcp: long enough for one SYN retransmission, 1 s) or the client's grace (udp: the data
+# never arrives and the client waits for results); a reachable pair answers well within both
+PROBE_S = 1.0           # iperf3 takes whole seconds
+PROBE_CONNECT_MS = 1500
+PROBE_GRACE_S = 3.0
 
 
 class IntentProber(EmuProber):
@@ -34,12 +40,13 @@ class IntentProber(EmuProber):
         self._port = 5400 + (self._port - 5400 + 1) % 500
         return self._port
 
-    def matrix(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+    def matrix(self, pairs: Iterable[tuple[str, str]], attempts: int = 4) -> dict[tuple[str, str], bool]:
+        """Reachability of many pairs from one probe; each silent pair is retried `attempts` times."""
         pairs = list(pairs)
         if not pairs:
             return {}
         try:
-            result = self.network.reachability(pairs)
+            result = self.network.reachability(pairs, attempts=attempts)
         except Exception as exc:        # twin.emu and OS errors alike become ours, named
             raise NetopsError(f"reachability probe on {self.network.name} failed: {exc}") from exc
         return {p: bool(result.reachable.get(p)) for p in pairs}
@@ -47,7 +54,8 @@ class IntentProber(EmuProber):
     def reachable(self, src: str, dst: str, proto: str | None = None, port: int | None = None) -> bool:
         if proto in (None, "icmp"):
             return self.matrix([(src, dst)])[(src, dst)]
-        stream = Stream(src, dst, port or self.next_port(), PROBE_UDP_MBPS if proto == "udp" else None, 1.0)
+        stream = Stream(src, dst, port or self.next_port(), PROBE_UDP_MBPS if proto == "udp" else None, PROBE_S,
+                        PROBE_GRACE_S, PROBE_CONNECT_MS)
         try:
             return run_stream(self.network, stream).mbps > 0
         except NetopsError:

@@ -4,7 +4,10 @@
 2. policy on the twin's state (netops_tools.policy), then apply (flows, meters, queues);
 3. every declared check, measured (see checks.py); a failing check is measured again after
    a pause, up to `attempts` times: OVS revalidates cached datapath flows asynchronously, and
-   on a loaded machine one probe can lose a packet or a second of iperf3;
+   on a loaded machine one probe can lose a packet or a second of iperf3. Checks that a stale
+   datapath flow can only fail (blocks, paths from counters, rates) start right away, those
+   of pairs expected to pass (reachable) once SETTLE_S has passed since the apply; silent
+   pairs and path trains are probed all at once, a block on a short schedule;
 4. the reachability diff: pairs that worked before and fail after, against those the intent
    meant to cut; then the twin is restored (unless keep=True).
 """
@@ -16,16 +19,18 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from netops_tools.checks import CheckResult, ValidationReport
-from netops_tools.compilers.verify.checks import measure, ping_result
+from netops_tools.compilers.verify.checks import measure, path_result, ping_result
 from netops_tools.compilers.verify.prober import IntentProber
-from netops_tools.errors import DriverError, PushError
+from netops_tools.errors import DriverError, NetopsError, PushError
 from netops_tools.policy import PolicyConfig, check_changeset
 from netops_tools.push import Target
 from netops_tools.transaction import apply_changeset, restore
 from twin.model.changeset import ChangeSet
 
-SETTLE_S = 1.0
+SETTLE_S = 1.0          # after apply, before any pair may be declared reachable
+FIRST_SETTLE_S = 0.2    # before the first measurement (a stale datapath flow fails a check: it is measured again)
 ATTEMPTS = 4
+BLOCKED_ATTEMPTS = 2    # echoes for a pair meant to be silent: 0.3 s + 0.6 s
 NO_NETEM = ("latency is modelled, not emulated: this kernel has no netem qdisc, so link delays are not "
             "applied in the twin and latency bounds are checked against the latency model on the probed path")
 
@@ -48,19 +53,24 @@ def validate_intent(changeset: ChangeSet, twin: Target, prober: IntentProber, *,
     try:
         apply_changeset(twin.driver, changeset, before, twin.queues)
     except (DriverError, PushError) as exc:
-        restored = restore(twin.driver, changeset, before, sleep)
-        _remove_queues(twin, changeset)
+        restored = restore(twin.driver, changeset, before, sleep, queues=twin.queues)
         return report(False, error=f"apply failed on {twin.name}: {exc}; restored={restored}")
-    sleep(SETTLE_S)
-    results = list(_preserved(changeset, baseline, prober, attempts, sleep))
-    pings = _pings_at_once(changeset, prober)
-    for check in changeset.checks:
-        if check.get("scope") != "preserved":
-            results.append(_with_retries(check, prober, twin, attempts, sleep, pings.get(id(check))))
+    applied = time.monotonic()
+    sleep(FIRST_SETTLE_S)
+    own = [c for c in changeset.checks if c.get("scope") != "preserved"]
+    early = [c for c in own if c["type"] != "reachable"]
+    firsts = {**_blocked_at_once(early, prober), **_paths_at_once(early, prober, twin.topology)}
+    verdicts = {id(c): _with_retries(c, prober, twin, attempts, sleep, firsts.get(id(c))) for c in early}
+    # a datapath flow cached before the change can still carry packets for a moment: a pair
+    # must not be declared reachable from one, so positive verdicts wait for the settle time
+    sleep(max(0.0, applied + SETTLE_S - time.monotonic()))
+    late = [c for c in own if c["type"] == "reachable"]
+    firsts = _pings_at_once(late, prober)
+    verdicts.update({id(c): _with_retries(c, prober, twin, attempts, sleep, firsts.get(id(c))) for c in late})
+    results = list(_preserved(changeset, baseline, prober, attempts, sleep)) + [verdicts[id(c)] for c in own]
     notes = _notes(changeset, prober, preserved)
     if not keep:
-        put_back = restore(twin.driver, changeset, before, sleep)
-        _remove_queues(twin, changeset)
+        put_back = restore(twin.driver, changeset, before, sleep, queues=twin.queues)
         if not put_back:
             return report(False, results=tuple(results), notes=notes,
                           error=f"could not put {twin.name} back after validation")
@@ -72,24 +82,38 @@ def check_applied(changeset: ChangeSet, target: Target, prober: IntentProber, *,
     """The intent's own checks on a network where the ChangeSet is already applied (prod,
     after a push): no apply, no restore; `preserved` pairs were proven on the twin."""
     sleep(SETTLE_S)
-    pings = _pings_at_once(changeset, prober)
-    return tuple(_with_retries(check, prober, target, attempts, sleep, pings.get(id(check)))
-                 for check in changeset.checks if check.get("scope") != "preserved")
+    own = [c for c in changeset.checks if c.get("scope") != "preserved"]
+    firsts = {**_pings_at_once(own, prober), **_paths_at_once(own, prober, target.topology)}
+    return tuple(_with_retries(check, prober, target, attempts, sleep, firsts.get(id(check))) for check in own)
 
 
-def _remove_queues(twin: Target, changeset: ChangeSet) -> None:
-    if twin.queues is not None:
-        for queue in changeset.queues_add:
-            twin.queues.remove_queue(queue)
-
-
-def _pings_at_once(changeset: ChangeSet, prober: IntentProber) -> dict[int, CheckResult]:
-    """First verdicts of all ICMP checks from one probe: a blocked pair costs the probe's full
-    wait, so the waits overlap instead of adding up."""
-    icmp = [c for c in changeset.checks if c["type"] in ("reachable", "blocked") and "scope" not in c
-            and c.get("proto") in (None, "icmp")]
+def _pings_at_once(checks: list[dict], prober: IntentProber) -> dict[int, CheckResult]:
+    """First verdicts of ICMP checks from one probe: the waits for silent pairs overlap."""
+    icmp = [c for c in checks if c["type"] in ("reachable", "blocked") and c.get("proto") in (None, "icmp")]
     seen = prober.matrix({(c["src"], c["dst"]) for c in icmp})
     return {id(c): ping_result(c, seen[(c["src"], c["dst"])]) for c in icmp}
+
+
+def _blocked_at_once(checks: list[dict], prober: IntentProber) -> dict[int, CheckResult]:
+    """First verdicts of ICMP blocks on a short schedule: a block that lets packets through
+    shows a reply within milliseconds, so waiting out the full retry schedule of a pair meant
+    to be silent proves nothing more. A reply fails the check, which is then measured again
+    in full (a reply that arrives is never lost time)."""
+    icmp = [c for c in checks if c["type"] == "blocked" and c.get("proto") in (None, "icmp")]
+    seen = prober.matrix({(c["src"], c["dst"]) for c in icmp}, attempts=BLOCKED_ATTEMPTS)
+    return {id(c): ping_result(c, seen[(c["src"], c["dst"])]) for c in icmp}
+
+
+def _paths_at_once(checks: list[dict], prober: IntentProber, topology) -> dict[int, CheckResult]:
+    """First verdicts of every path check from ping trains sent together (one set of counter reads)."""
+    walked = [c for c in checks if c["type"] in ("path_via", "path_avoids")]
+    if not walked:
+        return {}
+    try:
+        paths = prober.paths(sorted({(c["src"], c["dst"]) for c in walked}))
+    except NetopsError:
+        return {}                   # measured one by one, with retries
+    return {id(c): path_result(c, paths[(c["src"], c["dst"])], topology) for c in walked}
 
 
 def _with_retries(check: Mapping[str, Any], prober: IntentProber, twin: Target, attempts: int,

@@ -1,5 +1,6 @@
 """Every intent kind compiled against the running twin, applied, and proven by measurement;
-one refusal per kind for an intent that cannot be met (nothing is installed then)."""
+one refusal per kind for an intent that cannot be met (nothing is installed then). The slice
+guarantee is measured last, on the twin all the other changes went through."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from netops_tools.compilers import ConflictRefused, IntentRefused, compile_inten
 from netops_tools.compilers.verify import validate_intent
 from netops_tools.policy import PolicyConfig
 from netops_tools.push import rollback
+from twin.emu.qos import run_tc
 
 pytestmark = pytest.mark.integration
 
@@ -135,3 +137,53 @@ def test_a_block_against_a_slice_guarantee_is_refused_naming_both(twin):
         compile_intent(intent("acl.block", src="edge2", dst="cam3", proto=None, port=None),
                        twin.state([slice_cs]))
     assert "slice cams" in refused.value.sides[1]
+
+
+def tc_trees(twin, changeset):
+    """Per interface the slice's queues use: the qdiscs (kind, handle, parent) and queue classes."""
+    queues = twin.target.queues
+    trees = {}
+    for intf in sorted({queues.interface(q) for q in changeset.queues_add}):
+        qdiscs = sorted(" ".join(line.split()[:5]) for line in run_tc(["qdisc", "show", "dev", intf], 10).splitlines())
+        trees[intf] = (qdiscs, sorted(q.queue_id for q in queues.queues(intf)))
+    return trees
+
+
+def test_a_slice_holds_its_guarantee_after_other_changes_and_modify_delete_keep_tc_consistent(twin):
+    """The guarantee on a twin that has seen a block, a rate limit and a rollback first (the
+    whole module before it, when run in full); then modify and delete leave tc consistent."""
+    proven(twin, compile_intent(intent("acl.block", src="cam1", dst="cloud1", proto=None, port=None), twin.state()))
+    proven(twin, compile_intent(intent("rate.limit", target="cloud1", bandwidth_mbps=2), twin.state()))
+    block = compile_intent(intent("acl.block", src="veh1", dst="edge1", proto=None, port=None), twin.state())
+    proven(twin, block, keep=True)
+    rollback(block, twin.target)
+    create = compile_intent(intent("slice.create", name="cams", type="embb", endpoints=["veh1", "cam2"],
+                                   bandwidth_mbps=1, latency_ms=None), twin.state())
+    pristine = tc_trees(twin, create)
+    kept = [create]
+    try:
+        report = proven(twin, create, keep=True)
+        (floor,) = result_of(report, "throughput_min")
+        assert floor.measured[0]["delivered_mbps"] >= 0.9
+        assert floor.measured[1]["delivered_mbps"] <= floor.check["competing"]["max_mbps"]
+        assert any("modelled" in n for n in report.notes)           # no netem here: latency is modelled
+        assert all("modelled latency" in r.evidence for r in result_of(report, "path_via"))
+        assert {intf: ids for intf, (_, ids) in tc_trees(twin, create).items()} == dict.fromkeys(pristine, [1])
+
+        modify = compile_intent(intent("slice.modify", name="cams", bandwidth_mbps=1.5, latency_ms=None),
+                                twin.state(kept))
+        proven(twin, modify, keep=True, policy=PolicyConfig(max_remove_share=1.0))
+        kept.append(modify)
+        after_modify = tc_trees(twin, modify)
+        assert {intf: ids for intf, (_, ids) in after_modify.items()} == dict.fromkeys(after_modify, [2])
+
+        delete = compile_intent(intent("slice.delete", name="cams"), twin.state(kept))
+        proven(twin, delete, policy=PolicyConfig(max_remove_share=1.0))         # validated, put back
+        assert tc_trees(twin, modify) == after_modify
+        proven(twin, delete, keep=True, policy=PolicyConfig(max_remove_share=1.0))
+        kept.append(delete)
+        assert tc_trees(twin, create) == pristine and twin.changeset_flows() == 0
+    finally:
+        if twin.changeset_flows():
+            for changeset in reversed(kept):
+                rollback(changeset, twin.target)

@@ -8,12 +8,13 @@ import pytest
 
 from netops_tools.compilers import compile_intent
 from netops_tools.compilers.verify.iperf import Stream, _delivered
-from netops_tools.compilers.verify.runner import validate_intent
+from netops_tools.compilers.verify.runner import BLOCKED_ATTEMPTS, validate_intent
 from netops_tools.counter_path import TRAIN, counted_path
 from netops_tools.matching import packet_matches
+from netops_tools.policy import PolicyConfig
 from netops_tools.push import Target
 from netops_tools.trace import packet_between, trace
-from tests.unit.compilers.conftest import state_of
+from tests.unit.compilers.conftest import apply, state_of
 from twin.emu.qos import with_access_scaled
 from twin.model import Addressing
 from twin.model import load_topology as load
@@ -46,11 +47,13 @@ class FakeProber:
     def __init__(self, fake, topology):
         self.fake, self.topology = fake, topology
         self.addressing = Addressing.of(topology)
+        self.schedules = []         # (pairs, attempts) per matrix probe
 
     def _tables(self):
         return {d: [f.rule for f in self.fake.flows(d)] for d in self.fake.switches()}
 
-    def matrix(self, pairs):
+    def matrix(self, pairs, attempts=4):
+        self.schedules.append((set(pairs), attempts))
         tables = self._tables()
         return {(s, d): trace(tables, self.addressing, s, d).delivered
                 and trace(tables, self.addressing, d, s).delivered for s, d in pairs}
@@ -61,6 +64,9 @@ class FakeProber:
     def path(self, src, dst):
         return counted_path(self.fake, self.topology, src, dst, counting_sender(self.fake, self.topology),
                             sleep=lambda s: None)
+
+    def paths(self, pairs):
+        return {pair: self.path(*pair) for pair in pairs}
 
     def has_netem(self, host):
         return False
@@ -113,12 +119,65 @@ def test_a_changeset_that_cuts_more_than_it_declares_fails_naming_the_lost_pairs
     assert not report.passed and ["cam1", "edge1"] in diff.measured["lost"]
 
 
+def test_a_block_is_confirmed_on_a_short_schedule_and_other_pairs_on_the_full_one(fake, edge6g, target):
+    cs = compile_intent({"kind": "acl.block", "params": {"src": "cam1", "dst": "cloud1", "proto": None,
+                                                          "port": None}}, state_of(fake, edge6g))
+    prober = FakeProber(fake, edge6g)
+    assert validate_intent(cs, target, prober, sleep=lambda s: None).passed
+    blocked = {("cam1", "cloud1"), ("cloud1", "cam1")}
+    assert all(attempts == BLOCKED_ATTEMPTS for pairs, attempts in prober.schedules if pairs == blocked)
+    assert all(attempts == 4 for pairs, attempts in prober.schedules if pairs != blocked)
+    assert any(pairs == blocked for pairs, _ in prober.schedules)
+
+
+def test_a_block_that_lets_the_pair_through_fails_after_its_retries(fake, edge6g, target):
+    cs = compile_intent({"kind": "acl.block", "params": {"src": "cam1", "dst": "cloud1", "proto": None,
+                                                          "port": None}}, state_of(fake, edge6g))
+    addressing = Addressing.of(edge6g)
+    wrong = FlowRule(dpid=addressing.dpids["ru1"], priority=400,    # drops cam1->edge1, not cam1->cloud1
+                     match={"eth_type": 2048, "ipv4_src": addressing.hosts["cam1"].ip,
+                            "ipv4_dst": addressing.hosts["edge1"].ip})
+    misplaced = ChangeSet(flows_add=(wrong,), checks=cs.checks, intent=cs.intent)
+    report = validate_intent(misplaced, target, FakeProber(fake, edge6g), sleep=lambda s: None)
+    blocked = [r for r in report.results if r.check["type"] == "blocked"]
+    assert not report.passed and blocked and not any(r.passed for r in blocked)
+    assert all("attempt 4" in r.evidence for r in blocked)          # a reply is measured again, in full
+
+
 def test_avoid_is_validated_from_counters(fake, edge6g, target):
     cs = compile_intent({"kind": "path.avoid", "params": {"src": "cam1", "dst": "edge2", "avoid": ["cu1-cu2"]}},
                         state_of(fake, edge6g))
     report = validate_intent(cs, target, FakeProber(fake, edge6g), sleep=lambda s: None)
     assert report.passed, [r.evidence for r in report.results if not r.passed]
     assert any(r.check["type"] == "path_avoids" and "avoids" in r.evidence for r in report.results)
+
+
+class FakeQueues:
+    """The QueueApplier seam: the set of queues a network carries."""
+
+    def __init__(self):
+        self.applied = set()
+
+    def apply_queue(self, queue):
+        self.applied.add(queue)
+
+    def remove_queue(self, queue):
+        self.applied.discard(queue)
+
+
+def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g):
+    queues = FakeQueues()
+    create = compile_intent({"kind": "slice.create", "params": {"name": "s", "type": None, "latency_ms": None,
+                                                                 "endpoints": ["veh3", "edge2"],
+                                                                 "bandwidth_mbps": 1}}, state_of(fake, edge6g))
+    apply(fake, create)
+    for queue in create.queues_add:
+        queues.apply_queue(queue)
+    delete = compile_intent({"kind": "slice.delete", "params": {"name": "s"}}, state_of(fake, edge6g, [create]))
+    report = validate_intent(delete, Target("fake-twin", fake, edge6g, queues=queues), FakeProber(fake, edge6g),
+                             policy=PolicyConfig(max_remove_share=1.0), sleep=lambda s: None)
+    assert report.passed, report.error or [r.evidence for r in report.results if not r.passed]
+    assert create.queues_add and queues.applied == set(create.queues_add)       # put back, not left deleted
 
 
 def test_delivered_rate_is_received_bytes_over_the_senders_time():
