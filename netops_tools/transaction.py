@@ -104,7 +104,8 @@ def restore(driver: ControllerDriver, changeset: ChangeSet, before: NetworkState
             queues: QueueApplier | None = None) -> bool:
     """Put every switch the ChangeSet touches back as `before` (its queues too, when a queue
     applier is given); True when the flows and meters verifiably are."""
-    undo_queues(changeset, queues)
+    if not is_applied(changeset, before):
+        undo_queues(changeset, queues)     # when it was in place before, so were its queues: keep them
     pending = sorted(changeset.dpids())
     for attempt in range(attempts):
         failed = []

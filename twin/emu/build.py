@@ -13,6 +13,7 @@ from mininet.link import TCLink
 from mininet.net import Mininet
 from mininet.node import OVSSwitch, RemoteController
 
+from twin.emu.qos import shaping_leaf
 from twin.model import Addressing, Topology
 
 # Importing mininet makes its singleton logger class the default for every logger created
@@ -99,6 +100,16 @@ def prepare_hosts(net: Mininet, topo: Topology, emulated: dict[str, str], scratc
                  f"ip -batch {batch}")
         batch.unlink()
     scratch.rmdir()
+
+
+def give_shaped_ports_head_drop(net: Mininet) -> None:
+    """Call after start: OVSSwitch.start re-applies Mininet's tc config (TCReapply), which would
+    wipe the leaves. With netem on the link, netem is the leaf and stays."""
+    for link in net.links:
+        for intf in (link.intf1, link.intf2):
+            params = getattr(intf, "params", {})
+            if isinstance(intf.node, OVSSwitch) and params.get("bw") and not params.get("delay"):
+                shaping_leaf(intf.name, float(params["bw"]))
 
 
 def switch_interfaces(net: Mininet, emulated: dict[str, str], topo: Topology) -> dict[str, list[str]]:

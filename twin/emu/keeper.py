@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 
-from twin.emu.build import build_network, prepare_hosts, switch_interfaces
+from twin.emu.build import build_network, give_shaped_ports_head_drop, prepare_hosts, switch_interfaces
 from twin.emu.capabilities import probe as probe_capabilities
 from twin.emu.controller_process import free_port, health, start_controller, wait_for
 from twin.emu.errors import EmuError
@@ -84,6 +84,7 @@ class Keeper:
         state.emulated_names = emulated
         LOG.info("mininet built")
         self.net.start()
+        give_shaped_ports_head_drop(self.net)
         LOG.info("mininet started")
         prepare_hosts(self.net, topo, emulated, state_dir() / f"scratch-{state.name}")
         LOG.info("hosts prepared")

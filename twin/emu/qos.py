@@ -21,8 +21,12 @@ saw 123-162 of the 188 packets the hop before it sent and the slice got 0.43-0.8
 9 of 10 runs; with head-drop leaves 188 of 188 and 0.99-1.00 in 10 of 10. A head drop
 returns NET_XMIT_CN, which the sender does not see as an error.
 
+The same holds for Mininet's own link shaping (root 5:, class 5:1), whose class would get a
+tail-drop pfifo by default: the build gives its switch-side class a head-drop leaf too
+(`shaping_leaf`), so an overloaded shaped port drops only what it must.
+
 The switch-side interfaces live in the root namespace. When the last queue goes, the
-interface gets back what it had: Mininet's shaping (root 5:, class 5:1) on a shaped link,
+interface gets back what it had: Mininet's shaping with its head-drop leaf on a shaped link,
 no qdisc on an unshaped one.
 """
 
@@ -43,6 +47,7 @@ BEST_EFFORT = "1:1"
 BEST_EFFORT_FLOOR_MBPS = 1.0
 QUEUE_LEAF_S = 0.2          # a guaranteed class queues up to ~200 ms at its ceiling (bursty senders)
 BEST_EFFORT_LEAF_S = 0.05   # best effort ~50 ms: overload is dropped now, not delivered late
+SHAPED_LEAF_S = 0.1         # a plain shaped link buffers ~100 ms (Mininet's default, 1000 packets, is seconds)
 LEAF_QDISC = "pfifo_head_drop"   # see the module docstring: a tail drop costs OVS its whole batch
 FRAME_HEADROOM = 1.05       # HTB counts whole frames; a guarantee is goodput (UDP/IP/Ethernet headers)
 _CLASS_LINE = re.compile(r"class htb 1:([0-9a-f]+) parent 1:fffe .*?rate (\d+(?:\.\d+)?)([KMG]?)bit")
@@ -106,6 +111,7 @@ class TwinQueues:
             self._tc("qdisc", "add", "dev", intf, "root", "handle", "5:0", "htb", "default", "1")
             self._tc("class", "add", "dev", intf, "parent", "5:0", "classid", "5:1", "htb", "rate",
                      f"{link:g}Mbit", "burst", "15k")
+            shaping_leaf(intf, link, self.timeout)
 
     def queues(self, intf: str) -> list[QueueClass]:
         """The queue classes on an interface (best effort excluded)."""
@@ -128,8 +134,7 @@ class TwinQueues:
             # a short leaf queue: the default (1000 packets, seconds at a few Mbit/s) would hide
             # overload as delay and keep delivering long after the senders stopped
             seconds = BEST_EFFORT_LEAF_S if classid == BEST_EFFORT else QUEUE_LEAF_S
-            packets = min(1000, max(8, round(ceil * 1e6 * seconds / 8 / 1500)))
-            self._leaf(intf, classid, packets)
+            self._leaf(intf, classid, leaf_packets(ceil, seconds))
 
     def _leaf(self, intf: str, classid: str, packets: int) -> None:
         handle = f"{0x100 + int(classid.split(':')[1], 16):x}:"
@@ -142,6 +147,17 @@ class TwinQueues:
 
     def _tc(self, *argv: str, check: bool = True) -> str:
         return run_tc(argv, self.timeout, check)
+
+
+def leaf_packets(mbps: float, seconds: float) -> int:
+    """Full-size frames that drain in `seconds` at `mbps` (8 to 1000)."""
+    return min(1000, max(8, round(mbps * 1e6 * seconds / 8 / 1500)))
+
+
+def shaping_leaf(intf: str, mbps: float, timeout: float = 10.0) -> None:
+    """A head-drop leaf under Mininet's shaping class 5:1 of a switch-side interface."""
+    run_tc(("qdisc", "replace", "dev", intf, "parent", "5:1", "handle", "6:", LEAF_QDISC,
+            "limit", str(leaf_packets(mbps, SHAPED_LEAF_S))), timeout)
 
 
 def run_tc(argv: Sequence[str], timeout: float, check: bool = True) -> str:

@@ -43,6 +43,17 @@ def test_link_shaping_holds_the_modelled_bandwidth(edge6g):
     assert 5 <= result.mbps <= 105, result
 
 
+def test_shaped_switch_ports_drop_from_the_head(edge6g):
+    """A tail drop fails OVS's userspace send and loses the rest of its batch (twin.emu.qos)."""
+    shaped = [intf for key, intfs in edge6g.state.link_interfaces.items() for intf in intfs
+              if edge6g.topology.link(*key.split("-")).bandwidth_mbps < 1000]
+    assert len(shaped) == 8                   # the eight radio access links, switch side
+    for intf in shaped:
+        qdiscs = subprocess.run(["tc", "qdisc", "show", "dev", intf], capture_output=True, text=True,
+                                timeout=10, check=True).stdout
+        assert "htb 5: root" in qdiscs and "pfifo_head_drop 6: parent 5:1" in qdiscs, qdiscs
+
+
 def test_two_networks_side_by_side_and_cleanup_touches_nothing_else(emulation_environment):
     foreign = "zzforeign0"                   # someone else's interface, without our prefix
     subprocess.run(["ip", "link", "add", foreign, "type", "veth", "peer", "name", foreign + "p"], check=True)

@@ -13,6 +13,8 @@ from netops_tools.counter_path import TRAIN, counted_path
 from netops_tools.matching import packet_matches
 from netops_tools.policy import PolicyConfig
 from netops_tools.push import Target
+from netops_tools.state import NetworkState
+from netops_tools.transaction import restore
 from netops_tools.trace import packet_between, trace
 from tests.unit.compilers.conftest import apply, state_of
 from twin.emu.qos import with_access_scaled
@@ -178,6 +180,20 @@ def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g
                              policy=PolicyConfig(max_remove_share=1.0), sleep=lambda s: None)
     assert report.passed, report.error or [r.evidence for r in report.results if not r.passed]
     assert create.queues_add and queues.applied == set(create.queues_add)       # put back, not left deleted
+
+
+def test_restoring_after_a_slice_that_was_already_in_place_keeps_its_queues(fake, edge6g):
+    """Validating a ChangeSet the twin already carries applies nothing new, so undoing it must
+    not take its queues off (the flows go back to the snapshot, which holds them too)."""
+    queues = FakeQueues()
+    create = compile_intent({"kind": "slice.create", "params": {"name": "s", "type": None, "latency_ms": None,
+                                                                 "endpoints": ["veh3", "edge2"],
+                                                                 "bandwidth_mbps": 1}}, state_of(fake, edge6g))
+    apply(fake, create)
+    for queue in create.queues_add:
+        queues.apply_queue(queue)
+    assert restore(fake, create, NetworkState.read(fake), lambda s: None, queues=queues)
+    assert create.queues_add and queues.applied == set(create.queues_add)
 
 
 def test_delivered_rate_is_received_bytes_over_the_senders_time():
