@@ -1,14 +1,16 @@
-"""Slices, ACLs and rate limits on edge6g: configured versus measured, and the time from an
-intent to a validated ChangeSet.
+"""Slices, ACLs, rate limits and path steering on edge6g: configured versus measured, and the
+time from an intent to a validated ChangeSet.
 
-    python benchmarks/slicing.py --json [--scale 0.03]
+    python benchmarks/slicing.py --json [--scale 0.03] [--rounds 3]
 
 Brings up its own edge6g twin (access links scaled by --scale: on a loaded 2-core machine
 the userspace datapath moves only a few Mbit/s, so the shaped access link must be the
 bottleneck), then for each intent: read the installed state, compile, validate on the
 twin (apply, measure every declared check, restore). `validate_s` is compile + validate
-minus the time spent inside throughput probes (iperf3), as the issue asks. Prints one JSON
-object: {"results": [{"intent", "configured", "measured", "ok", "validate_s"}],
+minus the time spent inside throughput probes (iperf3), as the issue asks. The set runs
+--rounds times on the same twin (each intent is restored before the next, so every round
+starts from the same state); the median and minimum are over every validation. Prints one
+JSON object: {"results": [{"intent", "configured", "measured", "ok", "validate_s", "round"}],
 "median_validate_s", "min_validate_s", ...}.
 """
 
@@ -50,6 +52,9 @@ def intents() -> list[dict]:
         one("rate.limit", target="cloud1", bandwidth_mbps=2.0),
         one("rate.limit", target="edge1", bandwidth_mbps=4.0),
         one("rate.limit", target="veh3", bandwidth_mbps=1.0),
+        one("path.avoid", src="cam1", dst="edge2", avoid=["cu1-cu2"]),
+        one("path.via", src="cam1", dst="cloud1", via=["cu2", "core1"]),
+        one("node.drain", node="core2"),
     ]
 
 
@@ -79,13 +84,22 @@ def configured_and_measured(intent: dict, report) -> tuple[str, object]:
         cap = by_type["throughput_max"]
         return (f"cap {params['bandwidth_mbps']} Mbit/s on {params['target']}",
                 cap.measured["delivered_mbps"] if isinstance(cap.measured, dict) else None)
+    if kind.startswith(("path.", "node.")):
+        walked = [r for r in report.results if r.check["type"] in ("path_via", "path_avoids")]
+        if kind == "node.drain":
+            wanted = f"drain {params['node']}"
+        elif kind == "path.avoid":
+            wanted = f"{params['src']}->{params['dst']} avoid {', '.join(params['avoid'])}"
+        else:
+            wanted = f"{params['src']}->{params['dst']} via {' -> '.join(params['via'])}"
+        return wanted, sorted({"-".join(r.measured) for r in walked if isinstance(r.measured, list)})
     blocked = [r for r in report.results if r.check["type"] == "blocked"]
     what = (params["proto"] or "all") + (f"/{params['port']}" if params["port"] else "")
     return (f"block {params['src']}->{params['dst']} {what}",
             "unreachable" if all(r.measured is False for r in blocked) else "reachable")
 
 
-def run(scale: float) -> dict:
+def run(scale: float, rounds: int) -> dict:
     name = f"c{os.getpid() % 10000}b"
     network = up(with_access_scaled(load_topology("edge6g"), scale), name, die_with_parent=True, timeout=240)
     driver = OfctlRestDriver(network.controller_url, timeout_s=20)
@@ -93,7 +107,7 @@ def run(scale: float) -> dict:
     prober = TimedProber(network, driver)
     results, notes = [], set()
     try:
-        for intent in intents():
+        for round_no, intent in ((n, i) for n in range(1, rounds + 1) for i in intents()):
             prober.throughput_s = 0.0
             started = time.monotonic()
             read = NetworkState.read(driver)
@@ -104,22 +118,26 @@ def run(scale: float) -> dict:
             notes.update(report.notes)
             results.append({"intent": intent, "configured": configured, "measured": measured,
                             "ok": report.passed, "validate_s": round(elapsed, 3),
-                            "throughput_probe_s": round(prober.throughput_s, 3)})
+                            "throughput_probe_s": round(prober.throughput_s, 3), "round": round_no})
     finally:
         driver.close()
         down(name)
     times = [r["validate_s"] for r in results]
     return {"topology": "edge6g", "access_scale": scale, "results": results,
             "median_validate_s": round(statistics.median(times), 3), "min_validate_s": round(min(times), 3),
-            "ok": sum(r["ok"] for r in results), "intents": len(results), "notes": sorted(notes)}
+            "ok": sum(r["ok"] for r in results), "intents": len(results), "rounds": rounds,
+            "notes": sorted(notes)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object (the only output)")
     parser.add_argument("--scale", type=float, default=0.03, help="access link bandwidth factor")
+    parser.add_argument("--rounds", type=int, default=3, help="times the whole set of intents runs")
     args = parser.parse_args()
-    out = run(args.scale)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    out = run(args.scale, args.rounds)
     print(json.dumps(out) if args.json else json.dumps(out, indent=1))
 
 
