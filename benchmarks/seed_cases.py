@@ -12,9 +12,9 @@ four configurations:
 
   process    every step as a bare Python worker (the paper's bare metal)
   container  every step in a runc container worker, warm pool with the same keep-alive
-  wasm       every step with a wasm build runs as wasm; steps without one (OCR, numpy steps) run
-             where the executor puts them, because edge_exec offers no host inference interface
-             (wasi-nn style) yet: see "wasm_fallback_steps" in the output
+  wasm       every step with a wasm build runs as wasm (C kernels; OCR and traffic prediction run
+             their networks through the executor's host inference interface, wasi-nn style);
+             steps without one run where the executor puts them: see "wasm_fallback_steps"
   aaas       the executor chooses the runtime per step from its measured profiles, learned in a
              short unmeasured warm-up (as a deployment keeps them in its state); instances
              still start cold
@@ -24,8 +24,11 @@ their order reversed each round (--rounds), so load drift on the shared machine 
 Latency is per request, open loop: completion minus the scheduled arrival (queueing included).
 Peak memory is the largest sum, over time, of the peak memory of the instances alive then (an
 instance lives from its first call to its last call plus the keep-alive; the largest run
-counts): wasm instances count their linear memory, workers their cgroup peak; executor
-processes are not counted (the same in every configuration). Prints one JSON object.
+counts): wasm instances count their linear memory, workers their cgroup peak; a host model that
+wasm instances share (OCR networks, traffic models) counts once per node while an instance using
+it lives, with the resident memory it adds to a process (measured at start in a fresh process);
+executor processes are not counted otherwise (the same in every configuration). Prints one JSON
+object.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -143,6 +147,40 @@ def replay(cluster, config: str, service: str, times: list[float], pool: list) -
     return records
 
 
+HOST_MODEL_PROBE = """
+import sys
+from edge_exec.functions import resolve_entry
+def rss():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+import edge_exec.runtimes.wasm  # noqa: F401 - what an executor holds before any model (wasmtime, numpy)
+before = rss()
+model = resolve_entry(sys.argv[1])()  # the loader's own imports (onnxruntime, OpenCV) count
+print(rss() - before)
+"""
+
+
+def host_model_footprints() -> dict[str, dict[str, float]]:
+    """function -> {loader: MiB a loaded host model adds to the executor}, measured in a fresh process."""
+    from dp_agents.toolbox import TOOLBOX
+
+    measured: dict[str, float] = {}
+    out: dict[str, dict[str, float]] = {}
+    for function in TOOLBOX.values():
+        for _, loader in function.wasm.models if function.wasm else ():
+            if loader not in measured:
+                probe = subprocess.run([sys.executable, "-c", HOST_MODEL_PROBE, loader], capture_output=True,
+                                       text=True, timeout=300, cwd=ROOT)
+                if probe.returncode != 0:
+                    raise SystemExit(f"host model {loader} does not load: {probe.stderr.strip()[-400:]}")
+                measured[loader] = round(float(probe.stdout.strip().splitlines()[-1]), 2)
+            out.setdefault(function.name, {})[loader] = measured[loader]
+    return out
+
+
+HOST_MODELS: dict[str, dict[str, float]] = {}   # filled in main(): function -> {loader: MiB}
+
+
 def peak_memory_mib(records: list[dict]) -> float:
     """Largest, over the runs, of the largest sum of live instances' peaks (an instance lives from
     its first call to its last call plus the keep-alive)."""
@@ -156,11 +194,14 @@ def _run_peak_mib(records: list[dict]) -> float:
     spans: dict[str, list[float]] = {}
     for record in records:
         for meta in record["meta"].values():
-            key = f"{meta['node']}/{meta['instance']}"
             end = record["end"]
             begin = end - meta["latency_ms"] / 1000
-            span = spans.setdefault(key, [begin, end, 0.0])
-            span[0], span[1], span[2] = min(span[0], begin), max(span[1], end), max(span[2], meta["peak_mib"])
+            shared = HOST_MODELS.get(meta["function"], {}) if meta["runtime"] == "wasm" else {}
+            holders = [(f"{meta['node']}/{meta['instance']}", meta["peak_mib"])]
+            holders += [(f"{meta['node']}/host:{loader}", mib) for loader, mib in shared.items()]
+            for key, mib in holders:
+                span = spans.setdefault(key, [begin, end, 0.0])
+                span[0], span[1], span[2] = min(span[0], begin), max(span[1], end), max(span[2], mib)
     events = sorted([(b, m) for b, _, m in spans.values()] + [(e + KEEP_ALIVE_S, -m) for _, e, m in spans.values()])
     live = peak = 0.0
     for _, delta in events:
@@ -294,7 +335,7 @@ def plot(table: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(3, 3, figsize=(12, 9))
+    fig, axes = plt.subplots(len(table), 3, figsize=(12, 3 * len(table)), squeeze=False)
     for row, (service, configs) in enumerate(table.items()):
         for col, key in enumerate(("avg_ms", "p95_ms", "peak_mib")):
             ax = axes[row][col]
@@ -311,14 +352,21 @@ def main() -> None:
     parser.add_argument("--plot", type=Path, default=ROOT / "benchmarks" / "seed_cases.png")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the request counts")
     parser.add_argument("--configs", default=",".join(CONFIGS))
+    parser.add_argument("--services", default=",".join(REQUESTS), help="comma-separated subset of the services")
     parser.add_argument("--rounds", type=int, default=2, help="repetitions, configuration order reversed each")
     parser.add_argument("--twin", help="run the executors inside this running emulated network (aaas twin up)")
     args = parser.parse_args()
     speeds = day_speeds()
+    unknown = set(args.services.split(",")) - set(REQUESTS)
+    if unknown:
+        parser.error(f"unknown services {sorted(unknown)} (known: {', '.join(REQUESTS)})")
     traces = {
-        s: arrivals(speeds, max(2, round(n * args.scale)), SECONDS_PER_SLOT, SEEDS[s]) for s, n in REQUESTS.items()
+        s: arrivals(speeds, max(2, round(n * args.scale)), SECONDS_PER_SLOT, SEEDS[s])
+        for s, n in REQUESTS.items()
+        if s in args.services.split(",")
     }
-    pools = workloads()
+    pools = {s: pool for s, pool in workloads().items() if s in traces}
+    HOST_MODELS.update(host_model_footprints())
     load_before = os.getloadavg()
     raw = run_all(args.configs.split(","), traces, pools, args.rounds, args.twin)
     table = {s: {c: summary(raw[c][s]) for c in raw} for s in traces}
@@ -340,6 +388,7 @@ def main() -> None:
             "load_avg_after": [round(v, 2) for v in os.getloadavg()],
         },
         "nodes": NODES,
+        "host_model_mib": HOST_MODELS,
         "wasm_fallback_steps": sorted(
             {
                 step

@@ -2,7 +2,9 @@
 
 A function is plain data (JSON-serialisable) so the driver can register it in its own
 process and ship it to the node executors. Artifacts:
-  - wasm:      a WASI reactor module exporting `alloc(size)` and `<export>(ptr, size) -> u32`
+  - wasm:      a WASI reactor module exporting `alloc(size)` and `<export>(ptr, size) -> u32`;
+               it may import host inference (module "aaas_nn", see edge_exec.runtimes.inference)
+               for the models its artifact declares, and no others
   - python:    an entry point "package.module:function" taking bytes and returning bytes,
                str or a JSON-serialisable value; run by the `process` and `container` runtimes
 """
@@ -34,6 +36,22 @@ class WasmArtifact:
     module: str               # path to the .wasm file (precompiled on deploy)
     export: str               # kernel name: export(ptr, size) -> u32
     result: Literal["u32", "buffer"] = "buffer"   # u32: 4-byte big-endian; buffer: first N bytes
+    # host models the module may run through aaas_nn: (name, "module:attr" loader) pairs; the
+    # loader runs in the executor, once per process, and returns an object with run(inputs)
+    models: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        models = tuple((str(name), str(loader)) for name, loader in self.models)
+        object.__setattr__(self, "models", models)
+        for name, loader in models:
+            if not name or ":" not in loader:
+                raise FunctionError(f"wasm model {name!r}: loader {loader!r} must be 'module:attr'")
+        if len({name for name, _ in models}) != len(models):
+            raise FunctionError(f"wasm module {self.module}: a model name is declared twice")
+
+    def model_loader(self, name: str) -> str | None:
+        """The loader of a declared model, None when the module did not declare it."""
+        return dict(self.models).get(name)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ not) to the profile of (function, runtime). The choice for a step (documented in
      when asked for by name), minus runtimes failing more than half of >= 4 recent calls;
   2. explore: a candidate with fewer than MIN_SAMPLES warm samples is tried first, so the
      choice rests on measurements, not on a guess;
-  3. exploit: the lowest warm p50 latency wins; candidates within 10 % of it count as tied
-     and the one with the lower peak memory wins the tie.
+  3. exploit: the lowest expected latency wins: warm p50 plus the runtime's cold-start p50
+     weighted by how often this function's calls started cold (its arrival pattern against
+     the keep-alive: a bursty step with idle gaps pays cold starts, a steady one does not);
+     candidates within 10 % of it count as tied and the one with the lower peak memory wins.
 """
 
 from __future__ import annotations
@@ -106,12 +108,25 @@ class ProfileBook:
             runtime = min(unexplored, key=lambda r: (len(self.profile(function.name, r).warm_ms),
                                                      RUNTIMES.index(r)))
             return Choice(runtime, f"exploring: fewer than {MIN_SAMPLES} warm samples")
+        cold_rate = self._cold_rate(function)
         p50 = {r: statistics.median(self.profile(function.name, r).warm_ms) for r in healthy}
-        best = min(p50.values())
-        tied = [r for r in healthy if p50[r] <= best * TIE]
-        runtime = min(tied, key=lambda r: (max(self.profile(function.name, r).peak_mib, default=0.0), p50[r]))
-        return Choice(runtime, f"warm p50 {p50[runtime]:.3f} ms, peak "
+        expected = {r: p50[r] + cold_rate * self._cold_p50(function.name, r) for r in healthy}
+        best = min(expected.values())
+        tied = [r for r in healthy if expected[r] <= best * TIE]
+        runtime = min(tied, key=lambda r: (max(self.profile(function.name, r).peak_mib, default=0.0), expected[r]))
+        return Choice(runtime, f"warm p50 {p50[runtime]:.3f} ms, expected {expected[runtime]:.3f} ms at "
+                               f"{cold_rate:.0%} cold starts, peak "
                                f"{max(self.profile(function.name, runtime).peak_mib, default=0.0):.2f} MiB")
+
+    def _cold_rate(self, function: Function) -> float:
+        """Share of this function's successful calls, on any runtime, that started an instance."""
+        profiles = [self.profile(function.name, r) for r in function.runtimes]
+        cold = sum(len(p.cold_ms) for p in profiles)
+        return cold / max(1, cold + sum(len(p.warm_ms) for p in profiles))
+
+    def _cold_p50(self, function: str, runtime: str) -> float:
+        cold = self.profile(function, runtime).cold_ms
+        return statistics.median(cold) if cold else 0.0
 
     def summary(self) -> dict:
         with self._lock:

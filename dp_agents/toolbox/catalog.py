@@ -11,6 +11,19 @@ from dp_agents.errors import PlanError
 from dp_agents.toolbox.function import ResourceProfile, ServiceFunction, WasmKernel
 
 _E = "dp_agents.toolbox.entries"
+# host models of the wasm kernels (name the C code loads, loader the executor runs once per
+# process); strings, so importing the catalog loads neither onnxruntime nor the traffic models
+OCR_NETWORKS = (
+    ("plate_det", "dp_agents.plates.networks:detector"),
+    ("plate_rec", "dp_agents.plates.networks:recogniser"),
+)
+REGISTRY_TABLE = (("plate_registry", "dp_agents.plates.registry_table:registry_table"),)
+IMAGE_CODEC = (("image_codec", "dp_agents.bev.codec:image_codec"),)
+TRAFFIC_MODELS = (
+    ("traffic_road", "dp_agents.traffic.networks:road"),
+    ("traffic_corridor_6005", "dp_agents.traffic.networks:corridor_6005"),
+    ("traffic_corridor_t4013", "dp_agents.traffic.networks:corridor_t4013"),
+)
 
 TOOLBOX: dict[str, ServiceFunction] = {
     f.name: f
@@ -30,7 +43,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
         ),
         ServiceFunction(
             "plate_ocr",
-            "read the plate number with rapidocr (PP-OCR det + rec ONNX)",
+            "read the plate number with rapidocr's PP-OCR det + rec ONNX (wasm: C pre/post-processing, "
+            "networks run by the host)",
             ("image",),
             '{"plate", "raw", "score", "format_ok"}',
             "dp_agents.plates.ocr:read_plate",
@@ -38,9 +52,10 @@ TOOLBOX: dict[str, ServiceFunction] = {
             ResourceProfile(
                 cpu=1.0,
                 memory_mib=320,
-                latency_ms={"wasm": 75.0, "container": 70.0, "process": 70.0},
+                latency_ms={"wasm": 60.0, "container": 70.0, "process": 70.0},
                 host_inference=True,
             ),
+            wasm=WasmKernel("ocr.wasm", "plate_ocr", OCR_NETWORKS),
         ),
         ServiceFunction(
             "plate_lookup",
@@ -49,7 +64,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"plate", "known", "vehicle", "match", "score"}',
             "dp_agents.plates.registry:lookup_plate",
             f"{_E}:plate_lookup",
-            ResourceProfile(cpu=0.1, memory_mib=40, latency_ms={"container": 0.2, "process": 0.2}),
+            ResourceProfile(cpu=0.1, memory_mib=40, latency_ms={"wasm": 0.3, "container": 0.2, "process": 0.2}),
+            wasm=WasmKernel("ocr.wasm", "plate_lookup", REGISTRY_TABLE),
         ),
         ServiceFunction(
             "traffic_prep_road",
@@ -58,7 +74,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"at", "slot", "sensors", "window"}',
             "dp_agents.traffic.steps:prep_road",
             f"{_E}:traffic_prep_road",
-            ResourceProfile(cpu=0.5, memory_mib=120, latency_ms={"container": 6.0, "process": 6.0}),
+            ResourceProfile(cpu=0.5, memory_mib=120, latency_ms={"wasm": 6.0, "container": 6.0, "process": 6.0}),
+            wasm=WasmKernel("traffic.wasm", "traffic_prep_road", ()),
         ),
         ServiceFunction(
             "traffic_prep_corridor",
@@ -67,7 +84,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"sensor", "at", "speed", "occupancy"}',
             "dp_agents.traffic.steps:prep_corridor",
             f"{_E}:traffic_prep_corridor",
-            ResourceProfile(cpu=0.5, memory_mib=110, latency_ms={"container": 3.0, "process": 3.0}),
+            ResourceProfile(cpu=0.5, memory_mib=110, latency_ms={"wasm": 1.0, "container": 3.0, "process": 3.0}),
+            wasm=WasmKernel("traffic.wasm", "traffic_prep_corridor", ()),
         ),
         ServiceFunction(
             "traffic_predict",
@@ -76,7 +94,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"road", "corridor"} predicted speeds',
             "dp_agents.traffic.steps:predict",
             f"{_E}:traffic_predict",
-            ResourceProfile(cpu=0.5, memory_mib=140, latency_ms={"container": 4.0, "process": 4.0}),
+            ResourceProfile(cpu=0.5, memory_mib=140, latency_ms={"wasm": 7.0, "container": 4.0, "process": 4.0}),
+            wasm=WasmKernel("traffic.wasm", "traffic_predict", TRAFFIC_MODELS),
         ),
         ServiceFunction(
             "traffic_report",
@@ -85,7 +104,8 @@ TOOLBOX: dict[str, ServiceFunction] = {
             "operator report JSON",
             "dp_agents.traffic.steps:report",
             f"{_E}:traffic_report",
-            ResourceProfile(cpu=0.1, memory_mib=40, latency_ms={"container": 1.0, "process": 1.0}),
+            ResourceProfile(cpu=0.1, memory_mib=40, latency_ms={"wasm": 2.0, "container": 1.0, "process": 1.0}),
+            wasm=WasmKernel("traffic.wasm", "traffic_report", ()),
         ),
         ServiceFunction(
             "bev_prep_camera",
@@ -94,7 +114,10 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"camera", "image"} undistorted PNG',
             "dp_agents.bev.steps:prep_camera",
             f"{_E}:bev_prep_camera",
-            ResourceProfile(cpu=0.5, memory_mib=90, latency_ms={"container": 90.0, "process": 90.0}),
+            ResourceProfile(
+                cpu=0.5, memory_mib=90, latency_ms={"wasm": 120.0, "container": 90.0, "process": 90.0}
+            ),
+            wasm=WasmKernel("bev.wasm", "bev_prep_camera", IMAGE_CODEC),
         ),
         ServiceFunction(
             "bev_fuse",
@@ -103,7 +126,10 @@ TOOLBOX: dict[str, ServiceFunction] = {
             '{"bev_png" (alpha 0 = unknown), "coverage"}',
             "dp_agents.bev.steps:fuse",
             f"{_E}:bev_fuse",
-            ResourceProfile(cpu=1.0, memory_mib=160, latency_ms={"container": 350.0, "process": 350.0}),
+            ResourceProfile(
+                cpu=1.0, memory_mib=160, latency_ms={"wasm": 250.0, "container": 350.0, "process": 350.0}
+            ),
+            wasm=WasmKernel("bev.wasm", "bev_fuse", IMAGE_CODEC),
         ),
     )
 }

@@ -42,6 +42,9 @@ class ResourceProfile:
 class WasmKernel:
     module: str  # file name under dp_agents/kernels
     export: str  # in-place export: export(ptr, len) -> output length
+    # networks the kernel runs through the executor's host inference (aaas_nn):
+    # (name the C code loads, "module:function" loader the executor calls once per process)
+    models: tuple[tuple[str, str], ...] = ()
 
     @property
     def path(self) -> Path:

@@ -1,9 +1,12 @@
-"""The wasm runtime: the only module that imports wasmtime.
+"""The wasm runtime: with its sibling `inference` (host inference, wasi-nn style), the only module
+that imports wasmtime.
 
 One Engine per executor process with epoch interruption and a ticker thread; modules are
 precompiled once at deploy time into a `.cwasm` cache keyed by (sha256, wasmtime version,
 platform) and memory-mapped on load; every invocation gets a fresh Store with a memory limit
-and an epoch deadline, so one call can never see or break another's state.
+and an epoch deadline, so one call can never see or break another's state. A module may run the
+neural networks its Function declares through the host (edge_exec.runtimes.inference): a warm
+instance holds them on the runtime's shared ModelShelf, loaded at its cold start.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import wasmtime as wt
 from edge_exec.errors import EnvironmentMissing, FunctionFailed, MemoryLimitExceeded, TimeLimitExceeded
 from edge_exec.functions import Function
 from edge_exec.runtimes.base import Outcome
+from edge_exec.runtimes.inference import InferenceSession, ModelShelf, bound_session, define_host_inference
 
 TICK_MS = 10          # epoch tick: the time-limit granularity (a tick costs a GIL hand-off)
 WASM_PAGE = 65536
@@ -47,6 +51,8 @@ class WasmRuntime:
         self.engine = wt.Engine(config)
         self.linker = wt.Linker(self.engine)
         self.linker.define_wasi()
+        define_host_inference(self.linker)
+        self.models = ModelShelf()
         self.cache_dir = Path(cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._compiled: dict[tuple[str, int, int], Path] = {}   # (module, mtime, size) -> .cwasm
@@ -97,7 +103,19 @@ class WasmRuntime:
         return self.linker.instantiate_pre(module)
 
     def start(self, function: Function, instance_id: str) -> WasmInstance:
-        return WasmInstance(self, function, instance_id, self.load(function))
+        pre = self.load(function)
+        return WasmInstance(self, function, instance_id, pre, self._acquire_models(function))
+
+    def _acquire_models(self, function: Function) -> dict:
+        held: dict = {}
+        try:
+            for name, loader in function.wasm.models:
+                held[name] = self.models.acquire(loader, function.name)
+        except FunctionFailed:
+            for name in held:
+                self.models.release(function.wasm.model_loader(name))
+            raise
+        return held
 
     def close(self) -> None:
         self._stop.set()
@@ -110,8 +128,9 @@ class WasmInstance:
     pid = None
 
     def __init__(self, runtime: WasmRuntime, function: Function, instance_id: str,
-                 pre: wt.InstancePre) -> None:
+                 pre: wt.InstancePre, models: dict | None = None) -> None:
         self.id = instance_id
+        self.models = models or {}
         self.function = function
         self._runtime = runtime
         self._pre = pre
@@ -131,8 +150,11 @@ class WasmInstance:
     def invoke(self, payload: bytes, request_id: int) -> Outcome:
         name, started = self.function.name, time.perf_counter()
         store = self._store()
+        deadline = time.monotonic() + self.function.limits.time_ms / 1000
+        session = InferenceSession(self.function, self.models, deadline) if self.models else None
         try:
-            output, memory_bytes = self._call(store, payload)
+            with bound_session(session):
+                output, memory_bytes = self._call(store, payload)
         except wt.Trap as exc:
             if exc.trap_code == wt.TrapCode.INTERRUPT:
                 raise TimeLimitExceeded(f"stopped after {self.function.limits.time_ms} ms (epoch deadline)",
@@ -162,10 +184,16 @@ class WasmInstance:
         result = exports[self.function.wasm.export](store, pointer, len(payload))
         if self.function.wasm.result == "u32":
             output = (result & 0xFFFFFFFF).to_bytes(4, "big")
+        elif result < 0:   # a kernel's error code: its input is not what it takes
+            raise FunctionFailed(f"the module rejected its input (error code {result})", self.function.name, "wasm")
         else:
             output = bytes(memory.read(store, pointer, pointer + result))
         return output, memory.data_len(store)
 
     def close(self) -> None:
+        if not self._closed:
+            for name in self.models:
+                self._runtime.models.release(self.function.wasm.model_loader(name))
         self._closed = True
         self._pre = None
+        self.models = {}

@@ -14,8 +14,8 @@ from netops_tools.matching import packet_matches
 from netops_tools.policy import PolicyConfig
 from netops_tools.push import Target
 from netops_tools.state import NetworkState
-from netops_tools.transaction import restore
 from netops_tools.trace import packet_between, trace
+from netops_tools.transaction import restore
 from tests.unit.compilers.conftest import apply, state_of
 from twin.emu.qos import with_access_scaled
 from twin.model import Addressing

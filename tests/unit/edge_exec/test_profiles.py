@@ -34,6 +34,18 @@ def test_a_near_tie_goes_to_the_smaller_memory_footprint():
     assert book.choose(STEP).runtime == "wasm"
 
 
+def test_a_step_that_often_starts_cold_goes_where_cold_starts_are_cheap():
+    book = ProfileBook()
+    feed(book, "container", 35.0, 140.0)
+    feed(book, "wasm", 40.0, 3.0)
+    book.record("step", "container", 1000.0, 140.0, cold=True)
+    book.record("step", "wasm", 270.0, 3.0, cold=True)
+    assert book.choose(STEP).runtime == "wasm"       # 40 + 25% x 270 beats 35 + 25% x 1000
+    feed(book, "container", 20.0, 140.0, count=64)   # steady traffic: cold starts become rare (2 in 130)
+    feed(book, "wasm", 40.0, 3.0, count=64)          # and warm speed decides: 20 + 15 beats 40 + 4
+    assert book.choose(STEP).runtime == "container"
+
+
 def test_a_failing_runtime_is_avoided_and_cold_starts_do_not_count_as_warm():
     book = ProfileBook()
     feed(book, "wasm", 0.1, 1.0)
