@@ -167,7 +167,8 @@ class FakeQueues:
         self.applied.discard(queue)
 
 
-def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g):
+def installed_slice(fake, edge6g):
+    """A 1 Mbit/s slice veh3-edge2 applied on the fake, with its queues on a FakeQueues."""
     queues = FakeQueues()
     create = compile_intent({"kind": "slice.create", "params": {"name": "s", "type": None, "latency_ms": None,
                                                                  "endpoints": ["veh3", "edge2"],
@@ -175,6 +176,11 @@ def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g
     apply(fake, create)
     for queue in create.queues_add:
         queues.apply_queue(queue)
+    return create, queues
+
+
+def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g):
+    create, queues = installed_slice(fake, edge6g)
     delete = compile_intent({"kind": "slice.delete", "params": {"name": "s"}}, state_of(fake, edge6g, [create]))
     report = validate_intent(delete, Target("fake-twin", fake, edge6g, queues=queues), FakeProber(fake, edge6g),
                              policy=PolicyConfig(max_remove_share=1.0), sleep=lambda s: None)
@@ -185,13 +191,7 @@ def test_validating_a_slice_delete_leaves_the_slice_with_its_queues(fake, edge6g
 def test_restoring_after_a_slice_that_was_already_in_place_keeps_its_queues(fake, edge6g):
     """Validating a ChangeSet the twin already carries applies nothing new, so undoing it must
     not take its queues off (the flows go back to the snapshot, which holds them too)."""
-    queues = FakeQueues()
-    create = compile_intent({"kind": "slice.create", "params": {"name": "s", "type": None, "latency_ms": None,
-                                                                 "endpoints": ["veh3", "edge2"],
-                                                                 "bandwidth_mbps": 1}}, state_of(fake, edge6g))
-    apply(fake, create)
-    for queue in create.queues_add:
-        queues.apply_queue(queue)
+    create, queues = installed_slice(fake, edge6g)
     assert restore(fake, create, NetworkState.read(fake), lambda s: None, queues=queues)
     assert create.queues_add and queues.applied == set(create.queues_add)
 
