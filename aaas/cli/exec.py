@@ -31,16 +31,18 @@ ERRORS = {FunctionError: EXIT_USAGE, TopologyError: EXIT_USAGE, PlacementError: 
 
 def _cluster(ctx: click.Context):
     from edge_exec.catalog import builtin_functions
-    from edge_exec.cluster import EdgeCluster, twin_netns
+    from edge_exec.cluster import EdgeCluster, twin_addresses, twin_netns
     from edge_exec.functions import FunctionRegistry
     from twin.model import load_topology
 
     opts = ctx.obj
     topology = load_topology(opts["topology"])
-    netns = twin_netns(opts["twin"]) if opts["twin"] else (lambda node: None)
+    # on a twin, executors also listen on their node's address there (invoke only), so that
+    # requests from the twin's hosts reach them over the emulated links
+    on_twin = {"netns": twin_netns(opts["twin"]), "addresses": twin_addresses(opts["twin"])} if opts["twin"] else {}
     state = Path(opts["state"]) / topology.name
-    return EdgeCluster(topology, state, registry=FunctionRegistry(builtin_functions()), netns=netns,
-                       keep_alive_s=opts["keep_alive"])
+    return EdgeCluster(topology, state, registry=FunctionRegistry(builtin_functions()),
+                       keep_alive_s=opts["keep_alive"], **on_twin)
 
 
 def _emit(data, as_json: bool, lines) -> None:

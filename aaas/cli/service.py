@@ -2,6 +2,7 @@
 
     aaas service deploy '{"service": "license_plate_recognition", "near": "cam1", "latency_ms": 300}'
     aaas service run license_plate_recognition --input plate.ppm
+    aaas service run license_plate_recognition --input plate.ppm --twin twin --near cam2
     aaas service sample blind_zone_completion --out /tmp/bev && \\
         aaas service run blind_zone_completion --input /tmp/bev/request.json --out /tmp/bev/bev.png
     aaas service ls [--json]
@@ -87,17 +88,32 @@ def deploy(text: str, as_json: bool) -> None:
     help="the request: a plate image, a traffic JSON request, or a camera request JSON",
 )
 @click.option("--near", default="cam1", show_default=True, help="node the request comes from")
+@click.option("--twin", "twin_name", default=None,
+              help="a running twin (`aaas twin up --name NAME`): the request is issued inside the --near host, "
+                   "its steps run on edge executors inside the twin's nodes")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="where to write an image result")
 @click.option("--json", "as_json", is_flag=True, help="print the result and step timings as JSON")
 @reported(ERRORS)
-def run(name: str, input_path: str, near: str, out_path: str | None, as_json: bool) -> None:
-    """Run service NAME on one request, in this process (the executor runs it across the edge)."""
+def run(name: str, input_path: str, near: str, twin_name: str | None, out_path: str | None, as_json: bool) -> None:
+    """Run service NAME on one request: in this process, or across a running twin with --twin."""
     from dp_agents.handoff import deploy_service
     from dp_agents.requests import load_request
-    from dp_agents.runner import run_plan
 
     plan = deploy_service({"service": name, "near": near, "latency_ms": None})
-    result = run_plan(plan, load_request(name, input_path))
+    request = load_request(name, input_path)
+    if twin_name is not None:
+        from dp_agents.on_twin import run_on_twin
+
+        done = run_on_twin(twin_name, name, near, request)
+        report = {"service": name, "twin": twin_name, "from": near,
+                  "output": _saved_images(done["output"], Path(out_path or "bev.png")),
+                  "steps": {step: {k: meta[k] for k in ("node", "runtime", "cold", "latency_ms") if k in meta}
+                            for step, meta in done["steps"].items()}}
+        click.echo(json.dumps(report, indent=None if as_json else 2))
+        return
+    from dp_agents.runner import run_plan
+
+    result = run_plan(plan, request)
     output = _saved_images(result.output, Path(out_path or "bev.png"))
     report = {
         "service": name,

@@ -233,3 +233,22 @@ def test_blind_zones_are_completed_for_a_vehicle(edge6g, cluster, scene, source)
     nodes = placements(result)
     assert nodes.pop("fuse") == {fused} and set().union(*nodes.values()) == {prepared}
     assert_modelled_latency(result, source)
+
+
+def test_the_cli_runs_a_request_from_a_host_across_the_twin(edge6g, cluster, tmp_path):
+    """`aaas service run --twin`: its own executors (on their own port, beside the module's
+    cluster), the request issued inside cam2, every step on cam2's DU; bad sources are refused."""
+    import json
+    import sys
+
+    plate = generate_plates(3, seed=11)[2]
+    (tmp_path / "plate.ppm").write_bytes(plate.frame)
+    argv = [sys.executable, "-m", "aaas", "service", "run", "license_plate_recognition", "--input",
+            str(tmp_path / "plate.ppm"), "--twin", edge6g.name, "--json"]
+    done = subprocess.run([*argv, "--near", "cam2"], capture_output=True, text=True, timeout=REQUEST_TIMEOUT_S)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["output"]["plate"] == plate.label and report["from"] == "cam2"
+    assert {step["node"] for step in report["steps"].values()} == {"du2"}
+    refused = subprocess.run([*argv, "--near", "du2"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "not a host" in refused.stderr and "Traceback" not in refused.stderr
