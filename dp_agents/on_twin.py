@@ -22,7 +22,7 @@ from dp_agents.on_host import host_environment, host_request_command
 from dp_agents.payload import pack, unpack
 from edge_exec.cluster import EdgeCluster, compute_nodes, twin_addresses, twin_netns
 from edge_exec.errors import EdgeExecError
-from twin.model import load_topology
+from twin.model import TopologyError, load_topology
 
 REQUEST_TIMEOUT_S = 600      # cold containers and model loads on a busy machine, bounded
 KEEP_ALIVE_S = 60.0
@@ -41,12 +41,16 @@ def run_on_twin(twin: str, service: str, source: str, request: Any,
         raise ComponentMissing(f"no running twin {twin!r} (`aaas twin up --name {twin}`): {exc}") from exc
     if source not in network.topology.nodes or not network.topology.nodes[source].is_host:
         raise IntentError(f"{source!r} is not a host of twin {twin!r}: requests come from a host "
-                             "(e.g. cam1, veh1)")
+                          "(e.g. cam1, veh1)")
     try:
         host_pid = network.node_pid(source)
     except EmuError as exc:
         raise ComponentMissing(f"host {source!r} of twin {twin!r} has no namespace: {exc}") from exc
-    topology = load_topology(network.topology.name)
+    try:        # by name, as the executors and dp_agents.on_host load it: the model, without <node>_srv
+        topology = load_topology(network.topology.name)
+    except TopologyError as exc:
+        raise ComponentMissing(f"twin {twin!r} runs topology {network.topology.name!r}, which is not in "
+                               f"topologies/: {exc}") from exc
     state = Path(tempfile.mkdtemp(prefix="svc-"))   # short: unix socket paths are limited
     cluster = EdgeCluster(topology, state, netns=netns, addresses=addresses, keep_alive_s=KEEP_ALIVE_S)
     try:
