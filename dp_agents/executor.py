@@ -11,13 +11,19 @@ runtime, and how many bytes it was sent and answered.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from dp_agents.errors import ComponentMissing, StepFailed
 from dp_agents.payload import pack, unpack
 from dp_agents.planning.plan import PlanStep
 from dp_agents.toolbox import TOOLBOX, ServiceFunction
+from edge_exec.cluster import EdgeCluster
 from edge_exec.errors import EdgeExecError
 from edge_exec.functions import Function, Limits, WasmArtifact
 
@@ -46,6 +52,23 @@ def executor_function(function: ServiceFunction) -> Function:
 
 def executor_functions() -> list[Function]:
     return [executor_function(f) for f in TOOLBOX.values()]
+
+
+@contextmanager
+def serving_cluster(topology, nodes: list[str], prefix: str = "svc-", **options) -> Iterator[EdgeCluster]:
+    """Node executors on `nodes` with every toolbox function deployed, in a state folder of their
+    own (short: unix socket paths are limited); stopped and removed on exit. `options` go to
+    EdgeCluster (netns, addresses, keep_alive_s)."""
+    state = Path(tempfile.mkdtemp(prefix=prefix))
+    cluster = EdgeCluster(topology, state, **options)
+    try:
+        cluster.start(list(nodes))
+        for function in executor_functions():
+            cluster.deploy(function)
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(state, ignore_errors=True)
 
 
 def encode_inputs(function: ServiceFunction, inputs: dict[str, Any]) -> bytes:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from dp_agents.errors import ComponentMissing, IntentError, StepFailed
-from dp_agents.executor import executor_functions
+from dp_agents.executor import serving_cluster
 from dp_agents.on_host import host_environment, host_request_command
 from dp_agents.payload import pack, unpack
-from edge_exec.cluster import EdgeCluster, compute_nodes, twin_addresses, twin_netns
+from edge_exec.cluster import compute_nodes, twin_addresses, twin_netns
 from edge_exec.errors import EdgeExecError
 from twin.model import TopologyError, load_topology
 
@@ -51,25 +51,27 @@ def run_on_twin(twin: str, service: str, source: str, request: Any,
     except TopologyError as exc:
         raise ComponentMissing(f"twin {twin!r} runs topology {network.topology.name!r}, which is not in "
                                f"topologies/: {exc}") from exc
-    state = Path(tempfile.mkdtemp(prefix="svc-"))   # short: unix socket paths are limited
-    cluster = EdgeCluster(topology, state, netns=netns, addresses=addresses, keep_alive_s=KEEP_ALIVE_S)
     try:
-        cluster.start(compute_nodes(topology))
-        for function in executor_functions():
-            cluster.deploy(function)
-        (state / "requests").write_bytes(pack([request]))
-        argv = host_request_command(host_pid, state, source, service, state / "requests", state / "answers")
+        with serving_cluster(topology, compute_nodes(topology), netns=netns, addresses=addresses,
+                             keep_alive_s=KEEP_ALIVE_S) as cluster:
+            return _issue(cluster.state_dir, host_pid, service, source, request, timeout_s)
+    except EdgeExecError as exc:
+        raise StepFailed(f"edge executor: {exc}") from exc
+
+
+def _issue(state: Path, host_pid: int, service: str, source: str, request: Any, timeout_s: float) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="req-"))
+    try:
+        (folder / "requests").write_bytes(pack([request]))
+        argv = host_request_command(host_pid, state, source, service, folder / "requests", folder / "answers")
         try:
             done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout_s, env=host_environment())
         except subprocess.TimeoutExpired as exc:
             raise StepFailed(f"the request from {source} did not finish within {timeout_s:.0f} s") from exc
         if done.returncode != 0:
             raise StepFailed(f"the request from {source} failed: {done.stderr.strip()[-600:]}")
-        result = unpack((state / "answers").read_bytes())
-        return {"output": result["answers"][0], "steps": result["steps"][0], "source": result["source"],
-                "netns": result["netns"]}
-    except EdgeExecError as exc:
-        raise StepFailed(f"edge executor: {exc}") from exc
+        result = unpack((folder / "answers").read_bytes())
     finally:
-        cluster.stop()
-        shutil.rmtree(state, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"output": result["answers"][0], "steps": result["steps"][0], "source": result["source"],
+            "netns": result["netns"]}

@@ -2,18 +2,15 @@
 placed by the executor on edge6g's compute nodes nearest the request's source host."""
 
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from dp_agents.executor import ExecutorCaller, executor_functions
+from dp_agents.executor import ExecutorCaller, serving_cluster
 from dp_agents.handoff import deploy_service
 from dp_agents.plates.synth import generate_plates
 from dp_agents.runner import run_plan
 from dp_agents.traffic.readings import traffic_request
 from dp_agents.traffic.store import traffic_models
-from edge_exec.cluster import EdgeCluster
 from twin.model import load_topology
 
 pytestmark = pytest.mark.integration
@@ -24,16 +21,8 @@ def cluster(plate_kernel, ocr_ready, shared_data):
     traffic_models()  # containers cannot see the data: the trained artefact must exist first
     for tool in ("runc", "nsenter"):
         assert shutil.which(tool), f"{tool} is missing: run scripts/setup.sh (apt: runc util-linux)"
-    state = Path(tempfile.mkdtemp(prefix="dpx-"))  # short: unix socket paths are limited
-    edge = EdgeCluster(load_topology("edge6g"), state, keep_alive_s=60)
-    try:
-        edge.start(["du1", "du2", "du3", "cu1"])
-        for function in executor_functions():
-            edge.deploy(function)
+    with serving_cluster(load_topology("edge6g"), ["du1", "du2", "du3", "cu1"], "dpx-", keep_alive_s=60) as edge:
         yield edge
-    finally:
-        edge.stop()
-        shutil.rmtree(state, ignore_errors=True)
 
 
 # one camera per runtime, each under its own DU: a DU full of another runtime's idle instances

@@ -19,7 +19,7 @@ import pytest
 from dp_agents.bev.fusion import BEV_EXTENT_M, BEV_SIZE, psnr
 from dp_agents.bev.scene import ground_truth, render_scene
 from dp_agents.bev.steps import decode_bev
-from dp_agents.executor import executor_functions
+from dp_agents.executor import serving_cluster
 from dp_agents.on_host import host_environment, host_request_command
 from dp_agents.payload import pack, unpack
 from dp_agents.plates.synth import generate_plates
@@ -27,7 +27,7 @@ from dp_agents.traffic.readings import traffic_request
 from dp_agents.traffic.series import metr_speeds, nab_series
 from dp_agents.traffic.store import traffic_models
 from dp_agents.traffic.training import score_corridor_model, score_road_model
-from edge_exec.cluster import EdgeCluster, twin_addresses
+from edge_exec.cluster import twin_addresses
 from edge_exec.placement import proximity
 from twin.model import load_topology
 
@@ -58,17 +58,9 @@ def cluster(edge6g, plate_kernel, ocr_ready, shared_data):
     traffic_models()  # containers cannot see the data: the trained artefact must exist first
     for tool in ("runc", "nsenter"):
         assert shutil.which(tool), f"{tool} is missing: run scripts/setup.sh (apt: runc util-linux)"
-    state = Path(tempfile.mkdtemp(prefix="dpt-"))  # short: unix socket paths are limited
-    edge = EdgeCluster(load_topology("edge6g"), state, netns=edge6g.node_pid, addresses=twin_addresses(edge6g),
-                       keep_alive_s=300)
-    try:
-        edge.start(list(NODES))
-        for function in executor_functions():
-            edge.deploy(function)
+    with serving_cluster(load_topology("edge6g"), list(NODES), "dpt-", netns=edge6g.node_pid,
+                         addresses=twin_addresses(edge6g), keep_alive_s=300) as edge:
         yield edge
-    finally:
-        edge.stop()
-        shutil.rmtree(state, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
